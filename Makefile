@@ -1,0 +1,52 @@
+# initlab front door: a thin layer over CMake. `make help` lists the targets.
+BUILD    ?= build
+JOBS     ?= $(shell nproc)
+CMAKE_FLAGS ?=
+# Debian's python3 (the one python3-matplotlib installs into), not a pyenv shim.
+PYTHON   ?= /usr/bin/python3
+INITLAB  := $(BUILD)/bin/initlab
+
+.PHONY: all help deps data build test report bench bench-peers clean sanitize
+
+all: build
+
+help:
+	@echo "make test         install missing packages, build, run every test (ctest)"
+	@echo "make report       install, build, regenerate the default reports in reports/"
+	@echo "make bench        run the Google Benchmark binaries, write reports/bench.md"
+	@echo "make bench-peers  also run PyTorch and numpy side by side"
+	@echo "make deps         install missing Debian packages and fetch the MNIST digits"
+	@echo "make build        configure and build (Release) into $(BUILD)/"
+	@echo "make sanitize     ASan+UBSan build in build-asan/ and run the tests there"
+
+deps:
+	@scripts/deps.sh
+
+data: deps
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+report: build
+	@scripts/report.sh $(BUILD)
+
+bench: build
+	@scripts/bench.sh $(BUILD)
+
+bench-peers: build
+	@scripts/deps.sh --peers
+	@scripts/bench.sh $(BUILD) --peers
+
+sanitize: deps
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINITLAB_SANITIZE=ON -DINITLAB_BUILD_BENCH=OFF $(CMAKE_FLAGS)
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD) build-asan

@@ -1,0 +1,81 @@
+#pragma once
+// A fully connected network: for l = 1..L
+//   h^l = a^{l-1} W^l^T + b^l,  a^l = phi_l(h^l),  a^0 = x
+// with x (B, n_0), W^l (n_l, n_{l-1}), b^l (n_l). `forward` keeps the per-layer
+// cache (h^l, a^l) that `backward` and the statistics both read, so analysis
+// never recomputes a pass.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/tensor.hpp"
+#include "init/initializer.hpp"
+#include "nn/activation.hpp"
+
+namespace initlab::nn {
+
+struct NetworkConfig {
+  std::vector<std::size_t> widths;        // n_0 .. n_L, L >= 1, all > 0
+  std::vector<Activation> activations;    // L entries, or 1 (used for every layer)
+  std::vector<std::string> inits;         // L specs, or 1 (used for every layer)
+  std::string bias_init = "zeros";        // spec for every b^l (drawn as a (n_l, 1) matrix)
+  std::uint64_t seed = 0;                 // W^l from Stream(seed).split(2l), b^l from split(2l+1)
+  int threads = 1;                        // threads used to draw the weights
+};
+
+// Per-layer forward cache, layer l = 1..L stored at index l-1.
+template <class T>
+struct LayerCache {
+  Matrix<T> h;  // (B, n_l) pre-activation
+  Matrix<T> a;  // (B, n_l) activation
+};
+
+// Per-layer gradients from `backward`, layer l = 1..L stored at index l-1.
+template <class T>
+struct Gradients {
+  std::vector<Matrix<T>> dW;  // (n_l, n_{l-1})
+  std::vector<Vector<T>> db;  // (n_l)
+  std::vector<Matrix<T>> dh;  // (B, n_l) = dL/dh^l
+};
+
+template <class T>
+class Network {
+ public:
+  explicit Network(const NetworkConfig& config);  // validates and initializes
+
+  std::size_t depth() const { return W_.size(); }
+  const std::vector<std::size_t>& widths() const { return widths_; }
+  const std::vector<Activation>& activations() const { return activations_; }
+
+  Matrix<T>& W(std::size_t l) { return W_.at(l - 1); }  // l = 1..L
+  const Matrix<T>& W(std::size_t l) const { return W_.at(l - 1); }
+  Vector<T>& b(std::size_t l) { return b_.at(l - 1); }
+  const Vector<T>& b(std::size_t l) const { return b_.at(l - 1); }
+
+  // x (B, n_0) -> a^L (B, n_L). Buffers are reused while B stays the same.
+  const Matrix<T>& forward(const Matrix<T>& x);
+  const std::vector<LayerCache<T>>& cache() const { return cache_; }
+  const Matrix<T>& input() const { return x_; }
+
+  // dh_last (B, n_L) = dL/dh^L -> per-layer dW, db, dh (uses the last forward's
+  // cache). Losses give dL/dh^L directly (fused softmax / sigmoid).
+  const Gradients<T>& backward(const Matrix<T>& dh_last);
+  const Gradients<T>& gradients() const { return grads_; }
+
+ private:
+  std::vector<std::size_t> widths_;
+  std::vector<Activation> activations_;
+  std::vector<Matrix<T>> W_;
+  std::vector<Vector<T>> b_;
+  Matrix<T> x_;
+  std::vector<LayerCache<T>> cache_;
+  Gradients<T> grads_;
+  std::vector<Matrix<T>> da_;  // scratch: dL/da^l
+};
+
+extern template class Network<float>;
+extern template class Network<double>;
+
+}  // namespace initlab::nn

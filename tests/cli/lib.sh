@@ -1,0 +1,21 @@
+# Helpers for tests/cli/*_test.sh (sourced). $1 = initlab binary.
+set -u
+INITLAB=$1
+failures=0
+# expect_error CODE PATTERN -- ARGS...: the tool exits with CODE, prints exactly one
+# line on stderr, and that line matches PATTERN (grep -E).
+expect_error() {
+  local code=$1 pattern=$2; shift 3
+  local err rc
+  err=$("$INITLAB" "$@" 2>&1 >/dev/null); rc=$?
+  if [[ $rc -ne $code ]]; then
+    echo "FAIL: initlab $* exited $rc, expected $code; stderr: $err"; failures=$((failures+1)); return
+  fi
+  if [[ $(printf '%s\n' "$err" | wc -l) -ne 1 ]] || ! grep -qE -- "$pattern" <<<"$err"; then
+    echo "FAIL: initlab $*: stderr '$err' is not one line matching /$pattern/"; failures=$((failures+1)); return
+  fi
+  echo "ok: initlab $* -> $rc: $err"
+}
+finish() {
+  [[ $failures -eq 0 ]] || { echo "$failures failure(s)"; exit 1; }
+}

@@ -10,7 +10,7 @@ packages=(
   build-essential cmake make pkg-config
   libxtensor-dev libxtensor-blas-dev libxsimd-dev libopenblas-dev liblapack-dev
   libbenchmark-dev librapidcheck-dev libgtest-dev librandom123-dev librandom123-doc
-  libcli11-dev nlohmann-json3-dev
+  libcli11-dev nlohmann-json3-dev zlib1g-dev
   python3 python3-matplotlib
   dataset-fashion-mnist
 )

@@ -11,6 +11,11 @@
 // Element i of a fill uses the words of block i / k (k = elements per block:
 // float uniform 4, float normal 4, double uniform 2, double normal 2), so element
 // i's value is the same whatever range [offset, offset + n) it was drawn in.
+// Raw words and uniforms are identical on every machine; normal values can
+// differ in the last bit between builds for different instruction sets (the
+// vectorized log / sin / cos round differently), never between thread counts
+// or ranges. Exact word layouts: stream.cpp (uniform), box_muller.hpp
+// (normal), truncated_normal.cpp (truncated normal).
 
 #include <array>
 #include <cstddef>
@@ -57,8 +62,11 @@ class Stream {
   template <class T>
   void normal(std::span<T> out, T mean, T std, std::uint64_t offset = 0) const;
   // out[i] ~ std * Z, Z ~ N(0, 1) conditioned on a <= Z <= b (a < b, bounds in
-  // units of std). Exact: rejection from the normal stream where the interval's
-  // mass is large, inverse CDF where it is small.
+  // units of std, may be infinite). Exact: rejection from the normal stream
+  // where the interval's mass Phi(b) - Phi(a) >= 0.3 (an element keeps the
+  // value normal() gives it when that lies in [a, b]; otherwise it redraws
+  // from retry streams), inverse CDF where it is smaller. Its moments:
+  // truncated_normal_moments (normal_math.hpp).
   template <class T>
   void truncated_normal(std::span<T> out, T std, T a, T b, std::uint64_t offset = 0) const;
 

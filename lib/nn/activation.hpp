@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/tensor.hpp"
 
@@ -17,6 +18,9 @@ struct Activation {
 
   static Activation parse(std::string_view spec);  // throws std::invalid_argument
   std::string name() const;                        // round-trips through parse
+  // Comma-separated specs, e.g. "relu,relu,sigmoid" or "tanh"; throws on an
+  // empty list or an unknown entry.
+  static std::vector<Activation> parse_list(std::string_view specs);
 };
 
 // h (B, n) -> a (B, n): a = phi(h)

@@ -58,6 +58,12 @@ class Network {
   const Matrix<T>& forward(const Matrix<T>& x);
   const std::vector<LayerCache<T>>& cache() const { return cache_; }
   const Matrix<T>& input() const { return x_; }
+  // The same pass on a const network, into a caller-owned cache (resized as
+  // needed): x (B, n_0) -> out[l-1] = (h^l, a^l). For evaluation and prediction.
+  void forward(const Matrix<T>& x, std::vector<LayerCache<T>>& out) const;
+
+  // Number of weights and biases, sum_l n_l (n_{l-1} + 1).
+  std::size_t parameter_count() const;
 
   // dh_last (B, n_L) = dL/dh^L -> per-layer dW, db, dh (uses the last forward's
   // cache). Losses give dL/dh^L directly (fused softmax / sigmoid).

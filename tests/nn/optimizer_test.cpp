@@ -1,0 +1,146 @@
+#include "nn/optimizer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "nn/nn_testing.hpp"
+
+namespace initlab::nn {
+namespace {
+
+using testing::random_matrix;
+
+Network<double> small_net() {
+  NetworkConfig c;
+  c.widths = {3, 4, 2};
+  c.activations = {Activation::parse("tanh"), Activation::parse("linear")};
+  c.inits = {"xavier_normal"};
+  c.bias_init = "normal:0.1";
+  c.seed = 9;
+  return Network<double>(c);
+}
+
+const Gradients<double>& some_gradients(Network<double>& net) {
+  net.forward(random_matrix(5, 3, 1));
+  return net.backward(random_matrix(5, 2, 2));
+}
+
+TEST(OptimizerConfig, ParseNameAndValidate) {
+  EXPECT_EQ(OptimizerConfig::parse("sgd", 0.1).kind, OptimizerConfig::Kind::sgd);
+  EXPECT_EQ(OptimizerConfig::parse("momentum:0.5", 0.1).momentum, 0.5);
+  const auto adam = OptimizerConfig::parse("adam:0.8,0.99,1e-6", 0.1);
+  EXPECT_EQ(adam.beta1, 0.8);
+  EXPECT_EQ(adam.eps, 1e-6);
+  for (const char* s : {"sgd", "momentum:0.5", "rmsprop:0.95", "adam:0.8,0.99,1e-06"}) {
+    const auto c = OptimizerConfig::parse(s, 0.1);
+    const auto back = OptimizerConfig::parse(c.name(), 0.1);
+    EXPECT_EQ(back.kind, c.kind) << s;
+    EXPECT_EQ(back.name(), c.name()) << s;
+  }
+  EXPECT_THROW(OptimizerConfig::parse("lbfgs", 0.1), std::invalid_argument);
+  EXPECT_THROW(OptimizerConfig::parse("momentum:1.5", 0.1), std::invalid_argument);
+  EXPECT_THROW(OptimizerConfig::parse("adam:0.9", 0.1), std::invalid_argument);
+  EXPECT_THROW(OptimizerConfig::parse("sgd:0.9", 0.1), std::invalid_argument);
+}
+
+TEST(Optimizer, NonPositiveLearningRateThrowsWithTheValue) {
+  for (double lr : {0.0, -0.5}) {
+    try {
+      Optimizer<double> opt(OptimizerConfig::parse("sgd", lr));
+      ADD_FAILURE() << "no throw for lr " << lr;
+    } catch (const std::invalid_argument& e) {
+      const std::string msg = e.what();
+      EXPECT_NE(msg.find("lr = " + std::string(lr == 0.0 ? "0" : "-0.5")), std::string::npos) << msg;
+    }
+  }
+  Optimizer<double> opt(OptimizerConfig::parse("adam", 0.1));
+  EXPECT_THROW(opt.set_lr(-1.0), std::invalid_argument);
+  EXPECT_THROW(opt.set_lr(std::nan("")), std::invalid_argument);
+}
+
+TEST(Optimizer, ZeroLearningRateLeavesParametersUnchanged) {
+  for (const char* s : {"sgd", "momentum:0.9", "rmsprop", "adam"}) {
+    Network<double> net = small_net();
+    const Matrix<double> W1 = net.W(1), W2 = net.W(2);
+    const Vector<double> b1 = net.b(1);
+    Optimizer<double> opt(OptimizerConfig::parse(s, 0.0), true);
+    for (int i = 0; i < 3; ++i) opt.step(net, some_gradients(net));
+    EXPECT_EQ(net.W(1), W1) << s;
+    EXPECT_EQ(net.W(2), W2) << s;
+    EXPECT_EQ(net.b(1), b1) << s;
+  }
+}
+
+TEST(Optimizer, SgdIsPMinusLrG) {
+  Network<double> net = small_net();
+  const Matrix<double> W1 = net.W(1);
+  const Gradients<double>& g = some_gradients(net);
+  const Matrix<double> expect = W1 - 0.25 * g.dW[0];
+  Optimizer<double> opt(OptimizerConfig::parse("sgd", 0.25));
+  opt.step(net, g);
+  EXPECT_EQ(net.W(1), expect);
+  EXPECT_EQ(opt.steps(), 1u);
+}
+
+TEST(Optimizer, MomentumAccumulatesVelocity) {
+  Network<double> net = small_net();
+  const Matrix<double> W1 = net.W(1);
+  const Gradients<double> g = some_gradients(net);  // the same gradient twice
+  Optimizer<double> opt(OptimizerConfig::parse("momentum:0.5", 0.1));
+  opt.step(net, g);
+  opt.step(net, g);
+  // v1 = g, v2 = 0.5 g + g: p = W1 - 0.1 g - 0.1 * 1.5 g = W1 - 0.25 g.
+  const Matrix<double> expect = W1 - 0.25 * g.dW[0];
+  for (std::size_t i = 0; i < W1.size(); ++i)
+    EXPECT_NEAR(net.W(1).data()[i], expect.data()[i], 1e-15);
+}
+
+// Adam's first step is lr * g / (|g| + eps) for every entry (m_hat = g, s_hat = g^2).
+TEST(Optimizer, AdamFirstStepIsLrTimesSign) {
+  Network<double> net = small_net();
+  const Matrix<double> W1 = net.W(1);
+  const Gradients<double> g = some_gradients(net);
+  Optimizer<double> opt(OptimizerConfig::parse("adam", 0.01));
+  opt.step(net, g);
+  for (std::size_t i = 0; i < W1.size(); ++i) {
+    const double gi = g.dW[0].data()[i];
+    const double step = 0.01 * gi / (std::abs(gi) + 1e-8);
+    EXPECT_NEAR(W1.data()[i] - net.W(1).data()[i], step, 1e-14);
+  }
+}
+
+TEST(Optimizer, RmspropFirstStep) {
+  Network<double> net = small_net();
+  const Vector<double> b2 = net.b(2);
+  const Gradients<double> g = some_gradients(net);
+  Optimizer<double> opt(OptimizerConfig::parse("rmsprop:0.9", 0.01));
+  opt.step(net, g);
+  for (std::size_t i = 0; i < b2.size(); ++i) {
+    const double gi = g.db[1](i);
+    EXPECT_NEAR(b2(i) - net.b(2)(i), 0.01 * gi / (std::sqrt(0.1 * gi * gi) + 1e-8), 1e-14);
+  }
+}
+
+TEST(Optimizer, StateIsAllocatedOnceOnly) {
+  Network<double> net = small_net();
+  Optimizer<double> opt(OptimizerConfig::parse("adam", 0.01));
+  opt.step(net, some_gradients(net));
+  const double* w = net.W(1).data();
+  for (int i = 0; i < 5; ++i) opt.step(net, some_gradients(net));
+  EXPECT_EQ(net.W(1).data(), w);
+  EXPECT_EQ(opt.steps(), 6u);
+}
+
+TEST(Optimizer, RejectsMismatchedGradients) {
+  Network<double> net = small_net();
+  Gradients<double> g = some_gradients(net);
+  g.dW[1] = Matrix<double>({3, 3});
+  Optimizer<double> opt(OptimizerConfig::parse("sgd", 0.1));
+  EXPECT_THROW(opt.step(net, g), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace initlab::nn

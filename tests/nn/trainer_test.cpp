@@ -1,0 +1,244 @@
+#include "nn/trainer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numbers>
+#include <span>
+#include <stdexcept>
+
+#include "nn/nn_testing.hpp"
+#include "nn/predict.hpp"
+#include "random/stream.hpp"
+
+namespace initlab::nn {
+namespace {
+
+// sklearn's make_circles(n, noise, factor): n/2 points evenly spaced on the unit
+// circle (label 0), the rest on the circle of radius `factor` (label 1), N(0,
+// noise^2) added to each coordinate, rows shuffled. Drawn from random::Stream.
+TrainData<double> circles(std::size_t n, double noise, double factor, std::uint64_t seed) {
+  const std::size_t n_out = n / 2, n_in = n - n_out;
+  std::vector<double> z(2 * n);
+  random::Stream(seed).normal(std::span<double>(z), 0.0, noise);
+  const std::vector<std::size_t> order = permutation(n, random::Stream(seed).split(1));
+  TrainData<double> d;
+  d.X = Matrix<double>({n, 2});
+  d.labels.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool inner = i >= n_out;
+    const std::size_t k = inner ? i - n_out : i;
+    const double angle = 2.0 * std::numbers::pi * static_cast<double>(k) /
+                         static_cast<double>(inner ? n_in : n_out);
+    const double r = inner ? factor : 1.0;
+    const std::size_t row = order[i];
+    d.X(row, 0) = r * std::cos(angle) + z[2 * i];
+    d.X(row, 1) = r * std::sin(angle) + z[2 * i + 1];
+    d.labels[row] = inner ? 1 : 0;
+  }
+  return d;
+}
+
+// The course exercise's network: [2, 10, 5, 1], ReLU, ReLU, sigmoid.
+Network<double> circles_net(const std::string& init, std::uint64_t seed) {
+  NetworkConfig c;
+  c.widths = {2, 10, 5, 1};
+  c.activations = Activation::parse_list("relu,relu,sigmoid");
+  c.inits = {init};
+  c.seed = seed;
+  return Network<double>(c);
+}
+
+// Full-batch gradient descent, lr 0.01, at most 15,000 iterations.
+TrainConfig course_config() {
+  TrainConfig cfg;
+  cfg.loss = Loss::parse("bce");
+  cfg.optimizer = OptimizerConfig::parse("sgd", 0.01);
+  cfg.epochs = 15000;
+  cfg.batch = 0;
+  cfg.shuffle = false;
+  return cfg;
+}
+
+TEST(Train, CirclesWithHeNormalReaches95PercentWithinTheCourseBudget) {
+  const TrainData<double> data = circles(300, 0.05, 0.5, 2019);
+  Network<double> net = circles_net("he_normal", 1);
+  TrainCallbacks<double> cb;
+  cb.stop = [&](std::size_t, std::size_t step, const Network<double>& n, double) {
+    return step % 50 == 49 && evaluate_accuracy(n, data) >= 0.95;
+  };
+  const TrainResult r = train(net, data, course_config(), nullptr, cb);
+  RecordProperty("steps", static_cast<int>(r.steps));
+  EXPECT_FALSE(r.diverged) << r.message;
+  EXPECT_TRUE(r.stopped) << "accuracy after " << r.steps << " steps: " << evaluate_accuracy(net, data);
+  EXPECT_GE(evaluate_accuracy(net, data), 0.95);
+  EXPECT_LE(r.steps, 15000u);
+  EXPECT_LT(r.step_loss.back(), r.step_loss.front());
+}
+
+// The float path of the same run (float data, weights and kernels).
+TEST(Train, CirclesInFloatAlsoReaches95Percent) {
+  const TrainData<double> d64 = circles(300, 0.05, 0.5, 2019);
+  TrainData<float> data;
+  data.X = xt::cast<float>(d64.X);
+  data.labels = d64.labels;
+  NetworkConfig c;
+  c.widths = {2, 10, 5, 1};
+  c.activations = Activation::parse_list("relu,relu,sigmoid");
+  c.inits = {"he_normal"};
+  c.seed = 1;
+  Network<float> net(c);
+  TrainCallbacks<float> cb;
+  cb.stop = [&](std::size_t, std::size_t step, const Network<float>& n, double) {
+    return step % 50 == 49 && evaluate_accuracy(n, data) >= 0.95;
+  };
+  const TrainResult r = train(net, data, course_config(), nullptr, cb);
+  EXPECT_FALSE(r.diverged) << r.message;
+  EXPECT_TRUE(r.stopped);
+  EXPECT_GE(evaluate_accuracy(net, data), 0.95);
+}
+
+// Zero init: every unit outputs 0, so h^L = 0 and the cost is ln 2 at every
+// step; W stays 0 (every dW is a product with a zero activation or weight) and
+// only b^L can move, by sum_b (1/2 - y_b)/B = 0 up to rounding on balanced
+// labels, so the cost stays ln 2 to far better than 1e-12 and the classifier
+// predicts one class for everyone: 50%.
+TEST(Train, CirclesWithZeroInitStaysAtChance) {
+  const TrainData<double> data = circles(300, 0.05, 0.5, 2019);
+  Network<double> net = circles_net("zeros", 1);
+  const TrainResult r = train(net, data, course_config());
+  ASSERT_EQ(r.step_loss.size(), 15000u);
+  for (double loss : r.step_loss) ASSERT_NEAR(loss, std::numbers::ln2, 1e-12);
+  EXPECT_EQ(evaluate_accuracy(net, data), 0.5);
+  for (std::size_t l = 1; l <= 3; ++l)
+    for (double w : net.W(l)) ASSERT_EQ(w, 0.0);
+}
+
+TEST(Train, SameSeedGivesBitIdenticalLosses) {
+  const TrainData<double> data = circles(300, 0.05, 0.5, 7);
+  TrainConfig cfg = course_config();
+  cfg.epochs = 30;
+  cfg.batch = 32;
+  cfg.shuffle = true;
+  cfg.seed = 123;
+  cfg.optimizer = OptimizerConfig::parse("adam", 0.01);
+  Network<double> a = circles_net("he_normal", 3), b = circles_net("he_normal", 3);
+  const TrainResult ra = train(a, data, cfg), rb = train(b, data, cfg);
+  ASSERT_EQ(ra.step_loss.size(), 30u * 10u);
+  EXPECT_EQ(ra.step_loss, rb.step_loss);
+  EXPECT_EQ(a.W(1), b.W(1));
+  cfg.seed = 124;
+  Network<double> c = circles_net("he_normal", 3);
+  EXPECT_NE(train(c, data, cfg).step_loss, ra.step_loss);
+}
+
+TEST(Train, DivergingRunIsReportedNotThrown) {
+  TrainData<double> data;
+  data.X = testing::random_matrix(20, 2, 5);
+  data.Y = Matrix<double>({20, 1}, 100.0);
+  NetworkConfig c;
+  c.widths = {2, 8, 1};
+  c.activations = {Activation::parse("linear")};
+  c.inits = {"he_normal"};
+  Network<double> net(c);
+  TrainConfig cfg;
+  cfg.loss = Loss::parse("mse");
+  cfg.optimizer = OptimizerConfig::parse("sgd", 10.0);
+  cfg.epochs = 100000;
+  const TrainResult r = train(net, data, cfg);
+  ASSERT_TRUE(r.diverged);
+  EXPECT_LT(r.steps, 100000u);
+  EXPECT_EQ(r.message.rfind("diverged at epoch " + std::to_string(r.diverged_epoch) + ", step " +
+                                std::to_string(r.diverged_step),
+                            0),
+            0u)
+      << r.message;
+
+  // Parameters overflowing to inf are caught on the step that produced them.
+  Network<double> net2(c);
+  cfg.optimizer = OptimizerConfig::parse("sgd", 1e308);
+  const TrainResult r2 = train(net2, data, cfg);
+  ASSERT_TRUE(r2.diverged);
+  EXPECT_EQ(r2.diverged_step, 0u);
+  EXPECT_NE(r2.message.find("non-finite parameters"), std::string::npos) << r2.message;
+}
+
+TEST(Train, CallbacksMiniBatchesAndHeldOut) {
+  const TrainData<double> data = circles(100, 0.05, 0.5, 8);
+  const TrainData<double> held = circles(40, 0.05, 0.5, 9);
+  Network<double> net = circles_net("he_normal", 2);
+  TrainConfig cfg = course_config();
+  cfg.epochs = 4;
+  cfg.batch = 30;  // 30, 30, 30, 10 rows per epoch
+  cfg.shuffle = true;
+  cfg.callback_every = 3;
+  std::vector<std::size_t> seen;
+  std::size_t epochs_seen = 0;
+  TrainCallbacks<double> cb;
+  cb.on_step = [&](std::size_t epoch, std::size_t step, const Network<double>&, double loss) {
+    EXPECT_EQ(epoch, step / 4);
+    EXPECT_TRUE(std::isfinite(loss));
+    seen.push_back(step);
+  };
+  cb.on_epoch = [&](const EpochRecord& rec, const Network<double>&) {
+    EXPECT_EQ(rec.epoch, epochs_seen++);
+    EXPECT_EQ(rec.steps, 4u);
+    EXPECT_GE(rec.heldout_accuracy, 0.0);
+    EXPECT_LE(rec.heldout_accuracy, 1.0);
+    EXPECT_TRUE(std::isfinite(rec.heldout_loss));
+    EXPECT_GE(rec.train_accuracy, 0.0);
+  };
+  const TrainResult r = train(net, data, cfg, &held, cb);
+  EXPECT_EQ(r.steps, 16u);
+  EXPECT_EQ(seen, (std::vector<std::size_t>{2, 5, 8, 11, 14}));
+  EXPECT_EQ(epochs_seen, 4u);
+  ASSERT_EQ(r.epochs.size(), 4u);
+  EXPECT_DOUBLE_EQ(r.epochs[3].heldout_loss, evaluate_loss(net, held, cfg.loss));
+
+  cfg.drop_last = true;
+  cfg.max_steps = 7;
+  Network<double> net2 = circles_net("he_normal", 2);
+  const TrainResult r2 = train(net2, data, cfg);
+  EXPECT_EQ(r2.steps, 7u);
+  EXPECT_EQ(r2.epochs.size(), 3u);
+  EXPECT_EQ(r2.epochs[0].steps, 3u);
+}
+
+TEST(Train, RejectsBadInputNamingTheValue) {
+  const TrainData<double> data = circles(20, 0.05, 0.5, 8);
+  Network<double> net = circles_net("he_normal", 2);
+  TrainConfig cfg = course_config();
+  cfg.epochs = 1;
+  cfg.optimizer.lr = -0.1;
+  EXPECT_THROW(train(net, data, cfg), std::invalid_argument);
+  cfg.optimizer.lr = 0.1;
+  cfg.loss = Loss::parse("ce");
+  EXPECT_THROW(train(net, data, cfg), std::invalid_argument);  // sigmoid output, n_L = 1
+  cfg.loss = Loss::parse("bce");
+  cfg.batch = 21;
+  EXPECT_THROW(train(net, data, cfg), std::invalid_argument);
+  cfg.batch = 0;
+  TrainData<double> bad = data;
+  bad.labels[3] = 2;
+  try {
+    train(net, bad, cfg);
+    ADD_FAILURE() << "no throw";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("label[3] = 2"), std::string::npos) << e.what();
+  }
+  bad = data;
+  bad.X = Matrix<double>({20, 3});
+  EXPECT_THROW(train(net, bad, cfg), std::invalid_argument);
+}
+
+TEST(Permutation, IsAPermutationAndSeeded) {
+  const auto p = permutation(1000, random::Stream(4));
+  std::vector<std::size_t> sorted = p;
+  std::sort(sorted.begin(), sorted.end());
+  for (std::size_t i = 0; i < 1000; ++i) ASSERT_EQ(sorted[i], i);
+  EXPECT_EQ(p, permutation(1000, random::Stream(4)));
+  EXPECT_NE(p, permutation(1000, random::Stream(5)));
+}
+
+}  // namespace
+}  // namespace initlab::nn

@@ -1,0 +1,400 @@
+// `initlab theory`: the mean-field predictions of lib/theory (theory.md).
+//
+//   initlab theory [--activation tanh] [--sw2 1] [--sb2 0] [--q0 1] [--depth 100]
+//                  [--widths N0,...,NL --mode fan_in|fan_out|fan_avg] [--csv FILE|-] [--json
+//                  FILE|-]
+//   initlab theory --critical-line [--activation tanh] [--sb2 LIST] [--csv FILE|-] [--json FILE|-]
+//   initlab theory --critical ACT [--sb2 S] [--json FILE|-]
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "command.hpp"
+#include "core/error.hpp"
+#include "init/initializer.hpp"
+#include "output.hpp"
+#include "theory/meanfield.hpp"
+
+namespace initlab::tool {
+namespace {
+
+using theory::Activation;
+using Json = nlohmann::ordered_json;
+
+struct Options {
+  std::string activation = "tanh";
+  double sw2 = 1.0;
+  std::vector<double> sb2;  // one value, or a list for --critical-line
+  double q0 = 1.0;
+  long long depth = 100;  // signed, so "-1" is an error rather than a huge size_t
+  bool depth_given = false;
+  std::vector<long long> widths_arg;
+  std::vector<std::size_t> widths;  // validated widths_arg
+  std::string mode = "fan_in";
+  bool critical_line = false;
+  std::string critical;
+  std::string csv;
+  std::string json;
+};
+
+const std::vector<double> kCriticalLineSb2 = {1e-4, 1e-3, 0.01, 0.05, 0.1, 0.2, 0.5};
+
+void check_nonneg(const char* option, double v) {
+  if (!(v >= 0.0) || !std::isfinite(v)) {
+    fail("theory", option, " ", v, ": expected a finite value >= 0");
+  }
+}
+
+double single_sb2(const Options& o) {
+  if (o.sb2.size() > 1)
+    fail("theory", "--sb2 takes one value here (a list only with --critical-line)");
+  const double v = o.sb2.empty() ? 0.0 : o.sb2[0];
+  check_nonneg("--sb2", v);
+  return v;
+}
+
+// %.6g, or exp(LN) when the value is outside the double range.
+std::string num(double plain, double ln) {
+  char buf[64];
+  if (std::isnan(plain)) {
+    std::snprintf(buf, sizeof buf, "exp(%.6g)", ln);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.6g", plain);
+  }
+  return buf;
+}
+std::string num(double v) { return num(v, v); }
+
+// CSV cell: empty for NaN (out of double range), full precision otherwise.
+std::string cell(double v) {
+  if (std::isnan(v)) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+std::string scale_text(const theory::FixedPoint& p, const std::optional<double>& xi) {
+  if (xi) return num(*xi);
+  if (p.kind == theory::FixedPointKind::none) return "none (q^l diverges)";
+  return "none (no exponential decay: critical or chaotic)";
+}
+
+Json opt_json(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
+
+// ---- trajectory ------------------------------------------------------------
+
+struct TrajectoryRun {
+  theory::Architecture arch;
+  theory::Trajectory traj;
+  std::optional<theory::FixedPoint> fixed;  // when every layer has the same sw2
+};
+
+TrajectoryRun compute_trajectory(const Options& o) {
+  const Activation f = Activation::parse(o.activation);
+  check_nonneg("--sw2", o.sw2);
+  check_nonneg("--q0", o.q0);
+  const double sb2 = single_sb2(o);
+  TrajectoryRun r;
+  if (o.widths.empty()) {
+    r.arch = theory::uniform_architecture(f, o.sw2, sb2, o.q0, static_cast<std::size_t>(o.depth));
+  } else {
+    if (o.depth_given && static_cast<std::size_t>(o.depth) != o.widths.size() - 1) {
+      fail("theory", "--depth ", o.depth, " disagrees with --widths (", o.widths.size() - 1,
+           " layers)");
+    }
+    r.arch.activations = {f};
+    r.arch.widths = o.widths;
+    r.arch.weight_variance = theory::weight_variances(o.sw2, o.widths, o.mode);
+    r.arch.sb2 = sb2;
+    r.arch.q0 = o.q0;
+  }
+  r.traj = theory::trajectory(r.arch);
+  bool uniform = true;
+  const double sw2_1 =
+      r.traj.layers[0].sw2;  // fan_in: n_{l-1} (sw2 / n_{l-1}), equal up to rounding
+  for (const auto& y : r.traj.layers)
+    uniform = uniform && std::fabs(y.sw2 - sw2_1) <= 1e-12 * sw2_1;
+  // The nominal sw2 (exact) rather than n_{l-1} Var W^l (rounded): for the
+  // linear/relu family the marginal case chi_1 = 1 is decided exactly.
+  if (uniform) r.fixed = theory::fixed_point(f, o.sw2, sb2, r.traj.layers[0].q);
+  return r;
+}
+
+void print_trajectory(const Options& o, const TrajectoryRun& r, std::ostream& os) {
+  const auto L = r.traj.layers.size();
+  os << "mean-field length map (Poole et al. 2016; Schoenholz et al. 2017), "
+     << Activation::parse(o.activation).name() << ", sw2 " << o.sw2 << ", sb2 " << r.arch.sb2
+     << ", q0 " << o.q0 << ", depth " << L;
+  if (!o.widths.empty()) os << ", widths " << shape_str(o.widths) << " (" << o.mode << ")";
+  os << "\n";
+  if (r.fixed) {
+    const theory::FixedPoint& p = *r.fixed;
+    os << "fixed point        " << theory::to_string(p.kind);
+    if (p.kind != theory::FixedPointKind::none) os << ", q* = " << num(p.q);
+    os << "\nchi_1 at q*        " << num(p.chi1) << "\n"
+       << "xi_q               " << scale_text(p, p.xi_q) << "\n"
+       << "xi_c               " << scale_text(p, p.xi_c) << "\n";
+  } else {
+    os << "fixed point        n/a (n_{l-1} Var W^l differs between layers)\n";
+  }
+  if (r.traj.forward_overflow_at != 0) {
+    os << "q^l leaves the double range at layer " << r.traj.forward_overflow_at
+       << "; values shown as exp(ln)\n";
+  } else if (r.traj.overflow_at != 0) {
+    os << "backward values leave the double range (layer " << r.traj.overflow_at
+       << "); shown as exp(ln)\n";
+  }
+  os << "qt^l = E[(dL/dh^l)^2] relative to qt^L = 1; E[dW^2] = qt^l E[(a^{l-1})^2]\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "%6s %14s %14s %14s %12s %10s %14s %14s\n", "layer", "q^l",
+                "E[a^2]", "Var(a)", "E[a]", "chi_1", "qt^l", "E[dW^2]");
+  os << line;
+  for (const auto& y : r.traj.layers) {
+    std::snprintf(line, sizeof line, "%6zu %14s %14s %14s %12s %10s %14s %14s\n", y.layer,
+                  num(y.q, y.ln_q).c_str(), num(y.second, y.ln_second).c_str(),
+                  num(y.variance, y.ln_variance).c_str(), num(y.mean).c_str(), num(y.chi1).c_str(),
+                  num(y.qt, y.ln_qt).c_str(), num(y.grad2, y.ln_grad2).c_str());
+    os << line;
+  }
+}
+
+// The width column is empty when no --widths were given (the per-unit values do
+// not depend on a common width).
+void write_trajectory_csv(const Options& o, const TrajectoryRun& r, std::ostream& os) {
+  os << "# " << command_line() << "\n"
+     << "layer,width,sw2,q,ln_q,second,ln_second,variance,ln_variance,mean,dphi2,chi1,qt,ln_qt,"
+        "grad2,ln_grad2,overflow\n";
+  for (const auto& y : r.traj.layers) {
+    os << y.layer << ','
+       << (o.widths.empty() ? std::string() : std::to_string(r.arch.widths[y.layer])) << ','
+       << cell(y.sw2) << ',' << cell(y.q) << ',' << cell(y.ln_q) << ',' << cell(y.second) << ','
+       << cell(y.ln_second) << ',' << cell(y.variance) << ',' << cell(y.ln_variance) << ','
+       << cell(y.mean) << ',' << cell(y.dphi2) << ',' << cell(y.chi1) << ',' << cell(y.qt) << ','
+       << cell(y.ln_qt) << ',' << cell(y.grad2) << ',' << cell(y.ln_grad2) << ','
+       << (y.overflow ? 1 : 0) << '\n';
+  }
+}
+
+Json fixed_point_json(const theory::FixedPoint& p) {
+  return {{"kind", theory::to_string(p.kind)},
+          {"q_star", p.kind == theory::FixedPointKind::none ? Json(nullptr) : Json(p.q)},
+          {"chi1", p.chi1},
+          {"xi_q", opt_json(p.xi_q)},
+          {"xi_c", opt_json(p.xi_c)}};
+}
+
+void write_trajectory_json(const Options& o, const TrajectoryRun& r, std::ostream& os) {
+  Json layers = Json::array();
+  for (const auto& y : r.traj.layers) {
+    layers.push_back({{"layer", y.layer},
+                      {"sw2", y.sw2},
+                      {"q", y.q},
+                      {"ln_q", y.ln_q},
+                      {"second", y.second},
+                      {"ln_second", y.ln_second},
+                      {"variance", y.variance},
+                      {"ln_variance", y.ln_variance},
+                      {"mean", y.mean},
+                      {"dphi2", y.dphi2},
+                      {"chi1", y.chi1},
+                      {"qt", y.qt},
+                      {"ln_qt", y.ln_qt},
+                      {"grad2", y.grad2},
+                      {"ln_grad2", y.ln_grad2},
+                      {"overflow", y.overflow}});
+  }
+  const Json j = {
+      {"command", command_line()},
+      {"activation", Activation::parse(o.activation).name()},
+      {"sw2", o.sw2},
+      {"sb2", r.arch.sb2},
+      {"q0", o.q0},
+      {"widths", o.widths.empty() ? Json(nullptr) : Json(o.widths)},
+      {"weight_variance", r.arch.weight_variance},
+      {"fixed_point", r.fixed ? fixed_point_json(*r.fixed) : Json(nullptr)},
+      {"overflow_at", r.traj.overflow_at},
+      {"forward_overflow_at", r.traj.forward_overflow_at},
+      {"note", "NaN plain values (null here) are outside the double range: read the ln_ fields"},
+      {"layers", layers}};
+  os << j.dump(2) << "\n";
+}
+
+// ---- criticality ---------------------------------------------------------
+
+void run_critical_line(const Options& o) {
+  const Activation f = Activation::parse(o.activation);
+  const std::vector<double> sb2s = o.sb2.empty() ? kCriticalLineSb2 : o.sb2;
+  for (double v : sb2s) check_nonneg("--sb2", v);
+  struct Row {
+    double sb2, sw2, q;
+  };
+  std::vector<Row> rows;
+  for (double v : sb2s) {
+    const double s = theory::critical_sw2(f, v);
+    const theory::FixedPoint p = theory::fixed_point(f, s, v);
+    rows.push_back({v, s, p.kind == theory::FixedPointKind::none ? std::nan("") : p.q});
+  }
+  if (o.csv != "-" && o.json != "-") {
+    std::cout << "critical line chi_1(q*(sw2, sb2)) = 1 for " << f.name()
+              << " (Schoenholz et al. 2017)\n";
+    char line[128];
+    std::snprintf(line, sizeof line, "%12s %12s %12s %10s\n", "sb2", "sw2_crit", "q*", "gain");
+    std::cout << line;
+    for (const Row& r : rows) {
+      std::snprintf(line, sizeof line, "%12g %12.6f %12s %10.6f\n", r.sb2, r.sw2,
+                    std::isnan(r.q) ? "-" : num(r.q).c_str(), std::sqrt(r.sw2));
+      std::cout << line;
+    }
+  }
+  if (!o.csv.empty()) {
+    write_atomically(o.csv, [&](std::ostream& os) {
+      os << "# " << command_line() << "\nsb2,sw2_crit,q_star,gain\n";
+      for (const Row& r : rows) {
+        os << cell(r.sb2) << ',' << cell(r.sw2) << ',' << cell(r.q) << ',' << cell(std::sqrt(r.sw2))
+           << '\n';
+      }
+    });
+  }
+  if (!o.json.empty()) {
+    write_atomically(o.json, [&](std::ostream& os) {
+      Json a = Json::array();
+      for (const Row& r : rows) {
+        a.push_back({{"sb2", r.sb2},
+                     {"sw2_crit", r.sw2},
+                     {"q_star", std::isnan(r.q) ? Json(nullptr) : Json(r.q)},
+                     {"gain", std::sqrt(r.sw2)}});
+      }
+      os << Json{{"command", command_line()}, {"activation", f.name()}, {"critical_line", a}}.dump(
+                2)
+         << "\n";
+    });
+  }
+}
+
+void run_critical(const Options& o) {
+  const Activation f = Activation::parse(o.critical);
+  const double sb2 = single_sb2(o);
+  const double s = theory::critical_sw2(f, sb2);
+  const std::string name = f.kind == Activation::Kind::leaky_relu ? "leaky_relu" : f.name();
+  const double torch = init::calculate_gain(name, f.slope);
+  if (o.json != "-") {
+    std::cout << "activation              " << f.name() << "\n"
+              << "sb2                     " << num(sb2) << "\n"
+              << "critical sw2            " << num(s) << "  (chi_1(q*) = 1)\n"
+              << "gain sqrt(critical sw2) " << num(std::sqrt(s)) << "\n"
+              << "PyTorch calculate_gain  " << num(torch) << "\n";
+  }
+  if (!o.json.empty()) {
+    write_atomically(o.json, [&](std::ostream& os) {
+      os << Json{{"command", command_line()},
+                 {"activation", f.name()},
+                 {"sb2", sb2},
+                 {"critical_sw2", s},
+                 {"gain", std::sqrt(s)},
+                 {"pytorch_calculate_gain", torch}}
+                .dump(2)
+         << "\n";
+    });
+  }
+}
+
+constexpr long long kMaxDepth = 1000000;
+
+void validate(Options& o) {
+  if (o.depth < 1 || o.depth > kMaxDepth) {
+    fail("theory", "--depth ", o.depth, ": expected a depth in [1, ", kMaxDepth, "]");
+  }
+  if (!o.widths_arg.empty()) {
+    if (o.widths_arg.size() < 2 || o.widths_arg.size() > kMaxDepth + 1) {
+      fail("theory", "--widths ", shape_str(o.widths_arg),
+           ": expected N0,...,NL with 1 <= L <= ", kMaxDepth);
+    }
+    for (long long n : o.widths_arg) {
+      if (n < 1)
+        fail("theory", "--widths ", shape_str(o.widths_arg), ": expected every width >= 1");
+      o.widths.push_back(static_cast<std::size_t>(n));
+    }
+  }
+}
+
+void run(Options& o) {
+  validate(o);
+  if (o.critical_line && !o.critical.empty()) {
+    fail("theory", "--critical-line and --critical ", o.critical, " exclude each other");
+  }
+  if (o.critical_line) return run_critical_line(o);
+  if (!o.critical.empty()) {
+    if (!o.csv.empty()) fail("theory", "--critical ", o.critical, " writes no CSV; use --json");
+    return run_critical(o);
+  }
+  const TrajectoryRun r = compute_trajectory(o);
+  // The table goes to stdout unless a machine-readable file does.
+  if (o.csv != "-" && o.json != "-") print_trajectory(o, r, std::cout);
+  if (!o.csv.empty())
+    write_atomically(o.csv, [&](std::ostream& os) { write_trajectory_csv(o, r, os); });
+  if (!o.json.empty()) {
+    write_atomically(o.json, [&](std::ostream& os) { write_trajectory_json(o, r, os); });
+  }
+}
+
+Run setup(CLI::App& sub) {
+  auto o = std::make_shared<Options>();
+  sub.footer(
+      "Modes:\n"
+      "  initlab theory [--activation A --sw2 S --sb2 B --q0 Q --depth L | --widths N0,..,NL "
+      "--mode M]\n"
+      "      q^l, E[a^2], Var(a), E[a], chi_1 per layer, backward qt^l and E[(dL/dW)^2],\n"
+      "      fixed point q*, chi_1(q*), depth scales xi_q, xi_c\n"
+      "  initlab theory --critical-line [--activation tanh] [--sb2 LIST]\n"
+      "  initlab theory --critical ACT [--sb2 B]\n"
+      "Values beyond the double range print as exp(ln) (CSV: empty plain cell, ln_ column).");
+  sub.add_option("--activation", o->activation,
+                 "Activation: linear, tanh, relu, leaky_relu[:SLOPE], sigmoid")
+      ->capture_default_str();
+  sub.add_option("--sw2", o->sw2, "Weight variance scale sw2: Var W^l = sw2 / fan (>= 0)")
+      ->capture_default_str();
+  sub.add_option("--sb2", o->sb2,
+                 "Bias variance sb2 (>= 0; default 0). With --critical-line: a comma list "
+                 "(default 1e-4,1e-3,0.01,0.05,0.1,0.2,0.5)")
+      ->delimiter(',');
+  sub.add_option("--q0", o->q0, "Input second moment q0 = |x|^2 / n_0 (>= 0)")
+      ->capture_default_str();
+  CLI::Option* depth =
+      sub.add_option("--depth", o->depth, "Number of layers L (>= 1)")->capture_default_str();
+  sub.add_option("--widths", o->widths_arg,
+                 "Layer widths n_0,...,n_L (sets the depth); with --mode they give per-layer "
+                 "Var W^l")
+      ->delimiter(',');
+  sub.add_option("--mode", o->mode, "Fan of Var W^l = sw2 / fan with --widths")
+      ->check(CLI::IsMember({"fan_in", "fan_out", "fan_avg"}))
+      ->capture_default_str();
+  sub.add_flag("--critical-line", o->critical_line,
+               "Print sw2_crit(sb2), where chi_1(q*) = 1, for --activation (default tanh)");
+  sub.add_option("--critical", o->critical,
+                 "Print the critical sw2 of activation ACT, its gain sqrt(sw2) and PyTorch's "
+                 "calculate_gain")
+      ->type_name("ACT");
+  sub.add_option("--csv", o->csv, "Write the table as CSV to FILE ('-' = stdout)")
+      ->type_name("FILE|-");
+  sub.add_option("--json", o->json, "Write the result as JSON to FILE ('-' = stdout)")
+      ->type_name("FILE|-");
+  return [o, depth] {
+    o->depth_given = depth->count() > 0;
+    run(*o);
+  };
+}
+
+const Registration reg{"theory",
+                       "Mean-field predictions: the q^l length map with chi_1 and backward "
+                       "gradients, fixed point and depth scales, the critical line",
+                       setup};
+
+}  // namespace
+}  // namespace initlab::tool

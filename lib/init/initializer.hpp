@@ -39,57 +39,58 @@ struct Moments {
   double variance = 0.0;
 };
 
-#define INITLAB_INIT_RULE_API                                                          \
-  template <class T>                                                                   \
-  void operator()(std::span<T> w, FanShape s, const random::Stream& rng) const;      \
-  Moments moments(FanShape s) const;                                                   \
-  std::string law() const;
+#define INITLAB_INIT_RULE_API(Rule_)                                          \
+  template <class T>                                                          \
+  void operator()(std::span<T> w, FanShape s, const random::Stream& rng) const; \
+  Moments moments(FanShape s) const;                                          \
+  std::string law() const;                                                    \
+  bool operator==(const Rule_&) const = default;
 
 // w = value.  (zeros, ones, note_zero)
 struct Constant {
   double value = 0.0;
-  INITLAB_INIT_RULE_API
+  INITLAB_INIT_RULE_API(Constant)
 };
 // w ~ U(-a, a), variance a^2 / 3.
 struct Uniform {
   double a = 1.0;
-  INITLAB_INIT_RULE_API
+  INITLAB_INIT_RULE_API(Uniform)
 };
 // w ~ N(0, std^2).
 struct Normal {
   double std = 1.0;
-  INITLAB_INIT_RULE_API
+  INITLAB_INIT_RULE_API(Normal)
 };
 // w ~ std * N(0, 1) restricted to [a, b] (bounds in units of std).
 struct TruncatedNormal {
   double std = 1.0;
   double a = -2.0;
   double b = 2.0;
-  INITLAB_INIT_RULE_API
+  INITLAB_INIT_RULE_API(TruncatedNormal)
 };
 // Keras / JAX variance_scaling: variance scale / fan(mode) for every distribution.
 struct VarianceScaling {
   double scale = 1.0;
   FanMode mode = FanMode::fan_in;
   Distribution distribution = Distribution::truncated_normal;
-  INITLAB_INIT_RULE_API
+  INITLAB_INIT_RULE_API(VarianceScaling)
 };
 // gain * Q, Q Haar-distributed with orthonormal rows (wide) or columns (tall).
 struct Orthogonal {
   double gain = 1.0;
-  INITLAB_INIT_RULE_API
+  INITLAB_INIT_RULE_API(Orthogonal)
 };
 // alpha * I, rectangular allowed (ones on the main diagonal of (out, in)).
 struct Identity {
   double alpha = 1.0;
-  INITLAB_INIT_RULE_API
+  INITLAB_INIT_RULE_API(Identity)
 };
 // PyTorch sparse_: in each column a fraction `sparsity` of entries is zero, the
 // rest N(0, std^2).
 struct Sparse {
   double sparsity = 0.1;
   double std = 0.01;
-  INITLAB_INIT_RULE_API
+  INITLAB_INIT_RULE_API(Sparse)
 };
 
 #undef INITLAB_INIT_RULE_API
@@ -124,6 +125,10 @@ class Initializer {
 // expected. See `initlab init --list` or table() for the grammar.
 Initializer parse(std::string_view spec);
 
+// The canonical spec of a rule: parse(spec_of(r)).rule() == r for every rule
+// (numbers are written with the shortest text that reads back exactly).
+std::string spec_of(const Rule& r);
+
 // One row of the initializer table (`initlab init --list`, reports/initializers.md).
 struct TableRow {
   std::string name;          // e.g. "he_normal[:mode=fan_in|fan_out,nonlinearity=relu|leaky_relu,slope=S]"
@@ -133,6 +138,18 @@ struct TableRow {
   std::string note;          // paper or peer it follows
 };
 std::vector<TableRow> table();
+
+// Summary of one drawn matrix: sample mean, variance with divisor N (the population
+// variance of the matrix, comparable with Moments for every rule), min and max.
+// Accumulated in double. Throws std::invalid_argument if w is empty.
+struct DrawStats {
+  double mean = 0.0;
+  double variance = 0.0;
+  double min = 0.0;
+  double max = 0.0;
+};
+template <class T>
+DrawStats draw_stats(std::span<const T> w);
 
 // PyTorch's torch.nn.init.calculate_gain: linear/identity/conv 1, sigmoid 1,
 // tanh 5/3, relu sqrt(2), leaky_relu sqrt(2 / (1 + slope^2)), selu 3/4.

@@ -1,0 +1,268 @@
+// `initlab variance`: second moments of the signal and of the gradients layer by
+// layer, measured on R networks per (activation, init) and set beside the
+// mean-field prediction (lib/stats/variance_study.hpp).
+//
+//   initlab variance [--activation A]... [--init SPEC]... [--width N --depth L | --widths N0,...,NL]
+//                    [--batch B] [--seeds R] [--seed S] [--input gaussian|mnist] [--bias-std S]
+//                    [--dtype auto|float|double] [--rescale auto|always|never] [--out DIR] [--csv FILE|-] [--json FILE|-]
+//                    [--histograms LAYERS [--hist-bins N] [--hist-range LO,HI]]
+//                    [--threads N] [--progress]
+
+#include <unistd.h>
+
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "command.hpp"
+#include "core/error.hpp"
+#include "data/mnist.hpp"
+#include "nn/activation.hpp"
+#include "output.hpp"
+#include "stats/variance_study.hpp"
+#include "variance_output.hpp"
+
+namespace initlab::tool {
+namespace {
+
+struct Options {
+  std::vector<std::string> activations = {"linear", "tanh", "relu"};
+  std::vector<std::string> inits = {"lecun_normal", "xavier_normal", "he_normal", "orthogonal",
+                                    "identity:1.5", "identity:0.5", "note_uniform",
+                                    "note_standard_normal"};
+  std::size_t width = 512;
+  std::string widths;
+  std::size_t depth = 100;
+  std::size_t batch = 256;
+  std::size_t seeds = 4;
+  std::uint64_t seed = 1;
+  std::string input = "gaussian";
+  std::string data = "data";
+  double bias_std = 0.0;
+  std::string dtype = "auto";
+  std::string rescale = "auto";
+  std::string out;
+  std::string csv;
+  std::string json;
+  std::string histograms;
+  std::size_t hist_bins = 200;
+  std::string hist_range = "-1.2,1.2";
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  bool progress = false;
+  CLI::Option* depth_opt = nullptr;
+};
+
+template <class V>
+V parse_number(const std::string& option, const std::string& text, const char* expected) {
+  V v{};
+  const char* first = text.data();
+  const char* last = first + text.size();
+  const auto r = std::from_chars(first, last, v);
+  if (text.empty() || r.ec != std::errc() || r.ptr != last) fail(option + " " + text, "expected ", expected);
+  return v;
+}
+
+// "a,b,c" -> parts (no empty part allowed).
+std::vector<std::string> split_list(const std::string& option, const std::string& text) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = text.find(',', start);
+    parts.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (parts.back().empty()) fail(option + " " + text, "expected a comma-separated list without empty items");
+    if (comma == std::string::npos) return parts;
+    start = comma + 1;
+  }
+}
+
+// "1-5" or "1,2,10" -> layers.
+std::vector<std::size_t> parse_layers(const std::string& text) {
+  std::vector<std::size_t> layers;
+  for (const auto& part : split_list("--histograms", text)) {
+    const auto dash = part.find('-');
+    const char* what = "layers such as 1-5 or 1,2,10";
+    if (dash == std::string::npos) {
+      layers.push_back(parse_number<std::size_t>("--histograms", part, what));
+      continue;
+    }
+    const auto a = parse_number<std::size_t>("--histograms", part.substr(0, dash), what);
+    const auto b = parse_number<std::size_t>("--histograms", part.substr(dash + 1), what);
+    if (a > b) fail("--histograms " + text, "range ", part, " runs backwards; expected A-B with A <= B");
+    for (std::size_t l = a; l <= b; ++l) layers.push_back(l);
+  }
+  return layers;
+}
+
+stats::StudyConfig make_config(const Options& o) {
+  stats::StudyConfig c;
+  for (const auto& a : o.activations) c.activations.push_back(nn::Activation::parse(a));
+  c.inits = o.inits;
+  if (!o.widths.empty()) {
+    if (o.depth_opt->count() > 0) fail("--depth", "give either --widths N0,...,NL or --width N --depth L, not both");
+    for (const auto& w : split_list("--widths", o.widths)) {
+      c.widths.push_back(parse_number<std::size_t>("--widths", w, "positive integers n_0,...,n_L"));
+    }
+  } else {
+    c.widths.assign(o.depth + 1, o.width);
+  }
+  c.batch = o.batch;
+  c.seeds = o.seeds;
+  c.seed = o.seed;
+  c.bias_std = o.bias_std;
+  c.dtype = o.dtype == "float" ? stats::Dtype::float32
+            : o.dtype == "double" ? stats::Dtype::float64 : stats::Dtype::automatic;
+  c.rescale = o.rescale == "always" ? stats::Rescale::always
+              : o.rescale == "never"  ? stats::Rescale::never : stats::Rescale::automatic;
+  c.threads = o.threads;
+  if (!o.histograms.empty()) {
+    c.histograms.layers = parse_layers(o.histograms);
+    c.histograms.bins = o.hist_bins;
+    const auto r = split_list("--hist-range", o.hist_range);
+    if (r.size() != 2) fail("--hist-range " + o.hist_range, "expected LO,HI");
+    c.histograms.lo = parse_number<double>("--hist-range", r[0], "LO,HI numbers");
+    c.histograms.hi = parse_number<double>("--hist-range", r[1], "LO,HI numbers");
+  }
+  if (o.input == "mnist") {
+    const std::filesystem::path dir(o.data);
+    data::MnistLoad m;
+    try {
+      m = data::load_mnist(dir / "mnist", dir / "cache" / "mnist-10k.bin");
+    } catch (const std::invalid_argument&) {
+      fail("--input mnist", "not available: run make deps");
+    }
+    if (!o.widths.empty() && c.widths.front() != data::kMnistPixels) {
+      fail("--widths " + o.widths, "with --input mnist n_0 must be ", data::kMnistPixels);
+    }
+    c.widths.front() = data::kMnistPixels;
+    c.input_pool = m.digits.x;
+  }
+  stats::validate(c);
+  return c;
+}
+
+// Checks that FILE's folder is writable before hours of work go into it.
+void check_writable(const std::string& option, const std::string& path) {
+  if (path.empty() || path == "-") return;
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) parent = ".";
+  if (!std::filesystem::is_directory(parent) || ::access(parent.c_str(), W_OK) != 0) {
+    fail(option + " " + path, "the folder ", parent.string(), " is not a writable folder");
+  }
+}
+
+void run(const Options& o) {
+  stats::StudyConfig c = make_config(o);
+  std::string csv = o.csv, json = o.json, hist;
+  if (!o.out.empty()) {
+    ensure_output_dir(o.out);
+    const std::filesystem::path dir(o.out);
+    if (csv.empty()) csv = (dir / "variance.csv").string();
+    if (json.empty()) json = (dir / "variance.json").string();
+    if (!c.histograms.layers.empty()) hist = (dir / "histograms.csv").string();
+  }
+  check_writable("--csv", csv);
+  check_writable("--json", json);
+  const bool show = o.progress || ::isatty(2);
+  const auto start = std::chrono::steady_clock::now();
+  if (show) {
+    c.progress = [start, tty = ::isatty(2) != 0](std::size_t done, std::size_t total,
+                                                 const std::string& what) {
+      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::cerr << (tty ? "\r\033[K" : "") << "variance: [" << done << "/" << total << "] " << what
+                << ", " << static_cast<long>(s) << " s" << (tty && done < total ? "" : "\n")
+                << std::flush;
+    };
+  }
+  const stats::StudyResult res = stats::run_study(c);
+  if (!csv.empty()) write_atomically(csv, [&](std::ostream& os) { write_variance_csv(os, c, res); });
+  if (!json.empty()) {
+    write_atomically(json, [&](std::ostream& os) { write_variance_json(os, c, res, o.input); });
+  }
+  if (!hist.empty()) write_atomically(hist, [&](std::ostream& os) { write_histogram_csv(os, c, res); });
+  if (csv != "-" && json != "-") write_variance_summary(std::cout, c, res);
+}
+
+Run setup(CLI::App& sub) {
+  auto o = std::make_shared<Options>();
+  sub.add_option("--activation", o->activations,
+                 "Activation of every layer: linear, tanh, relu, leaky_relu[:SLOPE], sigmoid; "
+                 "repeat the option (or give a comma list) for several")
+      ->delimiter(',')
+      ->capture_default_str();
+  sub.add_option("--init", o->inits,
+                 "Weight init spec for every layer (see `initlab init --list`), e.g. he_normal, "
+                 "identity:1.5, note_standard_normal; repeat the option for several")
+      ->capture_default_str();
+  sub.add_option("--width", o->width, "Width n of every layer, input included (n_0 = n)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
+  sub.add_option("--widths", o->widths,
+                 "All widths n_0,n_1,...,n_L (depth L = count - 1), e.g. 784,300,300,300,300; "
+                 "replaces --width and --depth");
+  o->depth_opt = sub.add_option("--depth", o->depth, "Number of layers L")
+                     ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
+                     ->capture_default_str();
+  sub.add_option("--batch", o->batch, "Inputs per network (statistics average over them)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
+  sub.add_option("--seeds", o->seeds,
+                 "Independent networks R per (activation, init): seeds S..S+R-1; the spread "
+                 "columns are over them")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
+      ->capture_default_str();
+  sub.add_option("--seed", o->seed, "First seed S (weights, input and output gradient)")
+      ->capture_default_str();
+  sub.add_option("--input", o->input,
+                 "gaussian: x ~ N(0, 1) per entry; mnist: B of the 10,000 MNIST digits "
+                 "(pixels/255, n_0 = 784), a seeded choice per network")
+      ->check(CLI::IsMember({"gaussian", "mnist"}))
+      ->capture_default_str();
+  sub.add_option("--data", o->data, "Data folder holding mnist/ and cache/ (see `make deps`)")
+      ->capture_default_str();
+  sub.add_option("--bias-std", o->bias_std, "Bias b ~ N(0, s^2) in every layer; 0: b = 0")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  sub.add_option("--dtype", o->dtype,
+                 "Element type: auto = float unless the predicted range needs double (linear, "
+                 "relu with b = 0 are rescaled by exact powers of two instead)")
+      ->check(CLI::IsMember({"auto", "float", "double"}))
+      ->capture_default_str();
+  sub.add_option("--rescale", o->rescale,
+                 "Exact power-of-two rescaling of W^l for linear/relu/leaky_relu with b = 0, "
+                 "logs added back: auto = only when the values would leave the type's range")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  sub.add_option("--out", o->out,
+                 "Folder for variance.csv, variance.json and (with --histograms) histograms.csv");
+  sub.add_option("--csv", o->csv, "Per-layer CSV to FILE (- = stdout); overrides --out's");
+  sub.add_option("--json", o->json,
+                 "Per-layer rows, summaries, histograms and the command line as JSON to FILE "
+                 "(- = stdout); overrides --out's");
+  sub.add_option("--histograms", o->histograms,
+                 "Layers whose activations a^l are histogrammed, e.g. 1-5 or 1,2,10 "
+                 "(counts summed over seeds; written with --out or --json)");
+  sub.add_option("--hist-bins", o->hist_bins, "Histogram bins")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
+      ->capture_default_str();
+  sub.add_option("--hist-range", o->hist_range, "Histogram range LO,HI")->capture_default_str();
+  sub.add_option("--threads", o->threads,
+                 "Networks run at once (each on one BLAS thread; one network gets them all)")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  sub.add_flag("--progress", o->progress, "Progress on stderr even when it is not a terminal");
+  return [o] { run(*o); };
+}
+
+const Registration reg{"variance",
+                       "Per-layer second moments of activations and gradients versus depth, "
+                       "measured over seeds beside the mean-field prediction",
+                       setup};
+
+}  // namespace
+}  // namespace initlab::tool

@@ -1,0 +1,327 @@
+#include "stats/variance_study.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <span>
+#include <thread>
+
+
+#include "core/error.hpp"
+#include "data/dataset.hpp"
+#include "init/initializer.hpp"
+#include "nn/network.hpp"
+#include "random/stream.hpp"
+
+extern "C" void openblas_set_num_threads(int);
+
+namespace initlab::stats {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// What one network (one seed) measured.
+struct SeedRun {
+  std::vector<ForwardStats> fwd;
+  std::vector<BackwardStats> bwd;
+  std::vector<Histogram> hist;
+};
+
+std::string bias_spec(double bias_std) {
+  return bias_std == 0.0 ? std::string("zeros") : cat("normal:", bias_std);
+}
+
+// The batch of seed r: (B, n_0) doubles, Gaussian or rows of the pool.
+Matrix<double> make_input(const StudyConfig& c, std::uint64_t seed) {
+  const std::size_t B = c.batch, n0 = c.widths.front();
+  const random::Stream rng = random::Stream(seed).split(0);
+  Matrix<double> x({B, n0});
+  if (c.input_pool.size() == 0) {
+    rng.normal<double>(std::span<double>(x.data(), x.size()), 0.0, 1.0);
+    return x;
+  }
+  const std::vector<std::size_t> order = data::permutation(c.input_pool.shape()[0], rng);
+  for (std::size_t r = 0; r < B; ++r) {
+    for (std::size_t j = 0; j < n0; ++j) x(r, j) = static_cast<double>(c.input_pool(order[r], j));
+  }
+  return x;
+}
+
+// One network: forward on x, backward from g ~ N(0, 1), statistics from the cache.
+template <class T>
+SeedRun run_network(const StudyConfig& c, nn::Activation f, const std::string& init,
+                    std::uint64_t seed, const Matrix<double>& x_double, const RunPlan& plan) {
+  nn::NetworkConfig nc;
+  nc.widths = c.widths;
+  nc.activations = {f};
+  nc.inits = {init};
+  nc.bias_init = bias_spec(c.bias_std);
+  nc.seed = seed;
+  nc.threads = 1;
+  nn::Network<T> net(nc);
+  const std::size_t L = net.depth();
+  if (plan.rescaled) {
+    for (std::size_t l = 1; l <= L; ++l) {
+      // exact: multiplying by a power of two rounds nothing
+      net.W(l) *= static_cast<T>(std::ldexp(1.0, -plan.octaves[l - 1]));
+    }
+  }
+  const Matrix<T> x = xt::cast<T>(x_double);
+  net.forward(x);
+  SeedRun run;
+  run.fwd.reserve(L);
+  for (std::size_t l = 1; l <= L; ++l) {
+    const auto& layer = net.cache()[l - 1];
+    run.fwd.push_back(forward_stats(layer.h, layer.a, f, plan.log_scale_h[l - 1]));
+  }
+  for (std::size_t l : c.histograms.layers) {
+    const Matrix<T>& a = net.cache()[l - 1].a;
+    const double s = plan.log_scale_h[l - 1];
+    run.hist.push_back(s == 0.0 ? histogram(a, c.histograms.bins, c.histograms.lo, c.histograms.hi)
+                                : histogram(Matrix<T>(a * static_cast<T>(std::exp(s))),
+                                            c.histograms.bins, c.histograms.lo, c.histograms.hi));
+  }
+  // dL/dh^L (B, n_L) ~ N(0, 1) per entry, fixed by the seed.
+  Matrix<T> g({c.batch, c.widths.back()});
+  random::Stream(seed).split(1).normal<T>(std::span<T>(g.data(), g.size()), T(0), T(1));
+  const auto& grads = net.backward(g);
+  run.bwd.reserve(L);
+  for (std::size_t l = 1; l <= L; ++l) {
+    run.bwd.push_back(backward_stats(grads.dh[l - 1], grads.dW[l - 1], plan.log_scale_dh[l - 1],
+                                     plan.log_scale_dw[l - 1]));
+  }
+  return run;
+}
+
+LogSpread nan_log_spread() { return {kNaN, kNaN, kNaN, kNaN, kNaN}; }
+Spread nan_spread() { return {kNaN, kNaN, kNaN, kNaN}; }
+
+// Spread of one field over seeds, or NaNs if any value is not finite.
+template <class Get>
+Spread spread_over(const std::vector<SeedRun>& runs, std::size_t i, Get get) {
+  std::vector<double> v;
+  for (const auto& r : runs) {
+    const double x = get(r, i);
+    if (!std::isfinite(x)) return nan_spread();
+    v.push_back(x);
+  }
+  return spread(v);
+}
+template <class Get>
+LogSpread log_spread_over(const std::vector<SeedRun>& runs, std::size_t i, Get get) {
+  std::vector<double> v;
+  for (const auto& r : runs) {
+    const double x = get(r, i);
+    if (std::isnan(x) || x == std::numeric_limits<double>::infinity()) return nan_log_spread();
+    v.push_back(x);
+  }
+  return log_spread(v);
+}
+
+void summarise(PairResult& p, const theory::Trajectory& traj) {
+  const std::size_t L = p.rows.size();
+  std::vector<double> q(L), qt(L), g(L), gt(L);
+  for (std::size_t i = 0; i < L; ++i) {
+    const LayerRow& r = p.rows[i];
+    q[i] = r.q.log_mean;
+    qt[i] = r.theory.ln_q;
+    g[i] = r.grad2.log_mean;
+    gt[i] = r.theory.ln_qt;
+    if (!r.forward_ok && p.summary.overflow_at == 0) p.summary.overflow_at = r.layer;
+    if (!r.backward_ok) p.summary.grad_overflow_at = r.layer;
+    if (r.underflow && p.summary.underflow_at == 0) p.summary.underflow_at = r.layer;
+  }
+  PairSummary& s = p.summary;
+  s.slope_q = log_slope(q);
+  s.slope_q_theory = log_slope(qt);
+  s.slope_grad2 = log_slope(g);
+  s.slope_grad2_theory = log_slope(gt);
+  if (std::isfinite(p.q0.log_mean)) {
+    s.break_depth = break_depth(p.q0.log_mean, q);
+    s.break_depth_theory = break_depth(p.q0.log_mean, qt);
+  }
+  s.theory_overflow_at = traj.overflow_at;
+}
+
+PairResult aggregate(const StudyConfig& c, nn::Activation f, const std::string& init,
+                     const init::Initializer& ini, const theory::Trajectory& traj,
+                     const RunPlan& plan, const LogSpread& q0, const std::vector<SeedRun>& runs) {
+  PairResult p;
+  p.activation = f;
+  p.init = init;
+  p.law = ini.law();
+  p.plan = plan;
+  p.q0 = q0;
+  p.sw2_first = traj.layers.front().sw2;
+  const std::size_t L = traj.layers.size();
+  const double ln_b = std::log(static_cast<double>(c.batch));
+  for (std::size_t i = 0; i < L; ++i) {
+    LayerRow r;
+    r.layer = i + 1;
+    r.theory = traj.layers[i];
+    for (const auto& run : runs) {
+      r.forward_ok = r.forward_ok && run.fwd[i].finite;
+      r.backward_ok = r.backward_ok && run.bwd[i].finite;
+    }
+    if (r.forward_ok) {
+      r.q = log_spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.fwd[k].log_q; });
+      r.a2 = log_spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.fwd[k].log_a2; });
+      r.var = log_spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.fwd[k].log_var; });
+      r.mean = spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.fwd[k].mean; });
+      r.saturated = spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.fwd[k].saturated; });
+      r.dead = spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.fwd[k].dead; });
+      r.underflow = r.q.log_lo == -std::numeric_limits<double>::infinity() &&
+                    std::isfinite(r.theory.ln_q);
+    } else {
+      r.q = r.a2 = r.var = nan_log_spread();
+      r.mean = r.saturated = r.dead = nan_spread();
+    }
+    if (r.backward_ok) {
+      r.grad2 = log_spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.bwd[k].log_grad2; });
+      r.dw_norm = log_spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.bwd[k].log_dw_norm; });
+    } else {
+      r.grad2 = r.dw_norm = nan_log_spread();
+    }
+    const double fan = static_cast<double>(c.widths[i] * c.widths[i + 1]);
+    r.ln_dw_norm_theory = 0.5 * (std::log(fan) + ln_b + r.theory.ln_grad2);
+    r.z_q = deviation_in_sd(r.q.log_mean, r.q.log_sd, r.theory.ln_q);
+    r.z_a2 = deviation_in_sd(r.a2.log_mean, r.a2.log_sd, r.theory.ln_second);
+    r.z_grad2 = deviation_in_sd(r.grad2.log_mean, r.grad2.log_sd, r.theory.ln_qt);
+    p.rows.push_back(r);
+  }
+  for (std::size_t i = 0; i < L; ++i) {
+    p.rows[i].ln_backward_gain =
+        i + 1 < L ? p.rows[i].grad2.log_mean - p.rows[i + 1].grad2.log_mean : kNaN;
+  }
+  if (!c.histograms.layers.empty()) {
+    p.histograms = runs.front().hist;
+    for (std::size_t r = 1; r < runs.size(); ++r) {
+      for (std::size_t h = 0; h < p.histograms.size(); ++h) p.histograms[h] += runs[r].hist[h];
+    }
+  }
+  summarise(p, traj);
+  return p;
+}
+
+}  // namespace
+
+void validate(const StudyConfig& c) {
+  if (c.widths.size() < 2) fail("variance", "widths ", shape_str(c.widths), "; expected n_0 and at least one layer (depth >= 1)");
+  for (std::size_t w : c.widths) {
+    if (w == 0) fail("variance", "widths ", shape_str(c.widths), "; expected every width > 0");
+  }
+  if (c.activations.empty()) fail("variance", "no activation; expected at least one");
+  if (c.inits.empty()) fail("variance", "no init; expected at least one");
+  for (const auto& s : c.inits) init::parse(s);
+  if (c.batch == 0) fail("variance", "batch 0; expected >= 1");
+  if (c.seeds == 0) fail("variance", "seeds 0; expected >= 1");
+  if (c.threads < 1) fail("variance", "threads ", c.threads, "; expected >= 1");
+  if (!(c.bias_std >= 0.0) || !std::isfinite(c.bias_std)) fail("variance", "bias std ", c.bias_std, "; expected a finite number >= 0");
+  const std::size_t L = c.widths.size() - 1;
+  for (std::size_t l : c.histograms.layers) {
+    if (l < 1 || l > L) fail("variance", "histogram layer ", l, "; expected 1..", L);
+  }
+  if (!c.histograms.layers.empty()) Histogram(c.histograms.bins, c.histograms.lo, c.histograms.hi);
+  if (c.input_pool.size() != 0 &&
+      (c.input_pool.shape()[1] != c.widths.front() || c.input_pool.shape()[0] < c.batch)) {
+    fail("variance", "input pool ", shape_str(c.input_pool.shape()), "; expected (N >= ", c.batch,
+         ", ", c.widths.front(), ")");
+  }
+}
+
+StudyResult run_study(const StudyConfig& c) {
+  validate(c);
+  const auto start = std::chrono::steady_clock::now();
+  const std::size_t R = c.seeds, L = c.widths.size() - 1;
+
+  // Inputs per seed (shared by every pair) and their measured second moment.
+  std::vector<Matrix<double>> inputs;
+  std::vector<double> log_q0;
+  for (std::size_t r = 0; r < R; ++r) {
+    inputs.push_back(make_input(c, c.seed + r));
+    log_q0.push_back(log_mean_square(inputs.back()));
+  }
+  const LogSpread q0 = log_spread(log_q0);
+  const double q0_mean = std::exp(q0.log_mean);
+
+  // Theory and run plan per pair.
+  struct Pair {
+    nn::Activation f;
+    std::string init;
+    init::Initializer ini;
+    theory::Trajectory traj;
+    RunPlan plan;
+  };
+  std::vector<Pair> pairs;
+  for (const auto& f : c.activations) {
+    for (const auto& spec : c.inits) {
+      init::Initializer ini = init::parse(spec);
+      theory::Architecture arch;
+      arch.activations = {f};
+      arch.widths = c.widths;
+      for (std::size_t l = 1; l <= L; ++l) {
+        // The second moment E[W^2] = Var + mean^2 is what the recursion needs
+        // (identity: alpha^2 / n_{l-1} per entry, not its population variance).
+        const init::Moments m = ini.moments(FanShape{c.widths[l], c.widths[l - 1]});
+        arch.weight_variance.push_back(m.variance + m.mean * m.mean);
+      }
+      arch.sb2 = c.bias_std * c.bias_std;
+      arch.q0 = q0_mean;
+      arch.qt_last = 1.0;
+      theory::Trajectory traj = theory::trajectory(arch);
+      RunPlan plan = plan_run(f, arch.sb2, q0.log_mean, traj, c.batch, c.dtype, c.rescale);
+      pairs.push_back({f, spec, std::move(ini), std::move(traj), std::move(plan)});
+    }
+  }
+
+  // One task per (pair, seed); `threads` workers, BLAS threads share the rest.
+  const std::size_t tasks = pairs.size() * R;
+  const std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(c.threads), tasks);
+  openblas_set_num_threads(std::max(1, c.threads / static_cast<int>(workers)));
+  std::vector<std::vector<SeedRun>> runs(pairs.size(), std::vector<SeedRun>(R));
+  std::atomic<std::size_t> next{0}, done{0};
+  std::mutex mu;
+  std::exception_ptr error;
+  auto work = [&] {
+    for (std::size_t t; (t = next++) < tasks;) {
+      const std::size_t pi = t / R, r = t % R;
+      const Pair& p = pairs[pi];
+      try {
+        runs[pi][r] = p.plan.dtype == Dtype::float32
+                          ? run_network<float>(c, p.f, p.init, c.seed + r, inputs[r], p.plan)
+                          : run_network<double>(c, p.f, p.init, c.seed + r, inputs[r], p.plan);
+      } catch (...) {
+        std::lock_guard lock(mu);
+        if (!error) error = std::current_exception();
+        next = tasks;
+        return;
+      }
+      const std::size_t d = ++done;
+      if (c.progress) {
+        std::lock_guard lock(mu);
+        c.progress(d, tasks, cat(p.f.name(), " ", p.init, " seed ", c.seed + r, " (",
+                                 to_string(p.plan.dtype), p.plan.rescaled ? ", rescaled" : "", ")"));
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+
+  StudyResult result;
+  for (std::size_t pi = 0; pi < pairs.size(); ++pi) {
+    const Pair& p = pairs[pi];
+    result.pairs.push_back(aggregate(c, p.f, p.init, p.ini, p.traj, p.plan, q0, runs[pi]));
+  }
+  result.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace initlab::stats

@@ -1,0 +1,147 @@
+// The study driver (lib/stats/variance_study.hpp) on cases with exact answers:
+// deterministic identity networks, exact power-of-two rescaling, overflow
+// detection, and validation of bad configurations.
+#include <cmath>
+#include <stdexcept>
+
+#include <gtest/gtest.h>
+
+#include "stats/variance_study.hpp"
+
+namespace initlab::stats {
+namespace {
+
+using nn::Activation;
+
+StudyConfig small(std::vector<std::string> inits, Activation f, std::size_t width,
+                  std::size_t depth) {
+  StudyConfig c;
+  c.activations = {f};
+  c.inits = std::move(inits);
+  c.widths.assign(depth + 1, width);
+  c.batch = 3;
+  c.seeds = 2;
+  c.seed = 7;
+  return c;
+}
+
+// The note's 2x2 example: W = alpha I, so q^l = alpha^(2l) q0 exactly (to rounding),
+// and the backward second moment grows by alpha^2 per layer from the top.
+TEST(VarianceStudy, IdentityNetworkIsExact) {
+  StudyConfig c = small({"identity:1.5", "identity:0.5"}, Activation{}, 2, 10);
+  c.dtype = Dtype::float64;
+  const StudyResult r = run_study(c);
+  ASSERT_EQ(r.pairs.size(), 2u);
+  for (const auto& p : r.pairs) {
+    const double alpha = p.init == "identity:1.5" ? 1.5 : 0.5;
+    EXPECT_NEAR(p.sw2_first, alpha * alpha, 1e-15);
+    for (const auto& row : p.rows) {
+      const double l = static_cast<double>(row.layer);
+      EXPECT_NEAR(row.q.log_mean - p.q0.log_mean, 2.0 * l * std::log(alpha), 1e-12);
+      EXPECT_NEAR(row.q.log_mean, row.theory.ln_q, 1e-12);
+      EXPECT_NEAR(row.grad2.log_mean - p.rows.back().grad2.log_mean,
+                  2.0 * (10.0 - l) * std::log(alpha), 1e-12);
+      EXPECT_TRUE(row.forward_ok && row.backward_ok);
+    }
+    // 1.5^2 per layer: 2.25^9 = 1478 > 1e3 breaks at layer 9; 0.25^5 < 1e-3 at 5
+    EXPECT_EQ(*p.summary.break_depth, alpha > 1 ? 9u : 5u);
+    EXPECT_EQ(*p.summary.break_depth_theory, alpha > 1 ? 9u : 5u);
+    EXPECT_NEAR(std::exp(*p.summary.slope_q), alpha * alpha, 1e-12);
+  }
+}
+
+// ReLU with N(0, 1) weights grows x width/2 per layer. Rescaling W^l by powers of
+// two rounds nothing, so the rescaled run gives the unscaled run's statistics up to
+// the last bits of the logs; and in float, where the unscaled run would overflow,
+// the rescaled one still reaches the right order of magnitude.
+TEST(VarianceStudy, PowerOfTwoRescalingIsExact) {
+  StudyConfig c = small({"note_standard_normal"}, Activation{Activation::Kind::relu}, 64, 40);
+  c.dtype = Dtype::float64;
+  c.rescale = Rescale::always;
+  const StudyResult scaled = run_study(c);
+  c.rescale = Rescale::never;
+  const StudyResult plain = run_study(c);
+  const auto& ps = scaled.pairs.front();
+  const auto& pd = plain.pairs.front();
+  ASSERT_TRUE(ps.plan.rescaled);
+  EXPECT_FALSE(pd.plan.rescaled);
+  EXPECT_NE(ps.plan.octaves.front(), 0);  // 2.5 octaves per layer, rounded cumulatively
+  for (std::size_t i = 0; i < ps.rows.size(); ++i) {
+    EXPECT_NEAR(ps.rows[i].q.log_mean, pd.rows[i].q.log_mean, 1e-12) << "layer " << i + 1;
+    EXPECT_NEAR(ps.rows[i].a2.log_mean, pd.rows[i].a2.log_mean, 1e-12) << "layer " << i + 1;
+    EXPECT_NEAR(ps.rows[i].grad2.log_mean, pd.rows[i].grad2.log_mean, 1e-12) << "layer " << i + 1;
+    EXPECT_NEAR(ps.rows[i].dw_norm.log_mean, pd.rows[i].dw_norm.log_mean, 1e-12);
+    EXPECT_EQ(ps.rows[i].saturated.mean, pd.rows[i].saturated.mean);
+    EXPECT_EQ(ps.rows[i].dead.mean, pd.rows[i].dead.mean);
+  }
+  // 32 per layer for 40 layers: q ~ 10^60, beyond float; auto runs float rescaled
+  EXPECT_GT(pd.rows.back().q.log_mean, 55.0 * std::log(10.0));
+  c.dtype = Dtype::automatic;
+  c.rescale = Rescale::automatic;
+  const auto& pf = run_study(c).pairs.front();
+  EXPECT_TRUE(pf.plan.rescaled);
+  EXPECT_EQ(pf.plan.dtype, Dtype::float32);
+  EXPECT_EQ(pf.summary.overflow_at, 0u);
+  for (const auto& row : pf.rows) EXPECT_TRUE(row.forward_ok && row.backward_ok);
+  // ln(q^40 / q0) of one network: mean 40 ln 32 - 2.5 * 40/64 = 137.1, sd sqrt(5 * 40/64)
+  // = 1.77 (theory.md section 3); 50 ln 10 = 115.1 is 12 sd below the mean.
+  EXPECT_GT(pf.rows.back().q.log_mean, 50.0 * std::log(10.0));
+}
+
+// A linear net with a bias cannot be rescaled: forced to float it overflows, and
+// the overflow is reported at a layer, never as a value.
+TEST(VarianceStudy, FloatOverflowIsReportedAtItsLayer) {
+  StudyConfig c = small({"note_standard_normal"}, Activation{}, 64, 60);
+  c.bias_std = 0.1;
+  c.dtype = Dtype::float32;
+  const StudyResult r = run_study(c);
+  const auto& p = r.pairs.front();
+  EXPECT_FALSE(p.plan.rescaled);
+  // RMS(h^l) ~ 8^l: float's 3.4e38 is reached near l = 43
+  EXPECT_GE(p.summary.overflow_at, 38u);
+  EXPECT_LE(p.summary.overflow_at, 46u);
+  EXPECT_GT(p.summary.grad_overflow_at, 0u);
+  for (const auto& row : p.rows) {
+    EXPECT_EQ(row.forward_ok, row.layer < p.summary.overflow_at);
+    if (!row.forward_ok) {
+      EXPECT_TRUE(std::isnan(row.q.log_mean));
+    }
+  }
+  // auto picks double, where 8^60 fits
+  c.dtype = Dtype::automatic;
+  const StudyResult d = run_study(c);
+  EXPECT_EQ(d.pairs.front().plan.dtype, Dtype::float64);
+  EXPECT_EQ(d.pairs.front().summary.overflow_at, 0u);
+}
+
+TEST(VarianceStudy, HistogramsCountEveryActivation) {
+  StudyConfig c = small({"note_xavier"}, Activation{Activation::Kind::tanh}, 16, 3);
+  c.histograms.layers = {1, 3};
+  const StudyResult r = run_study(c);
+  const auto& h = r.pairs.front().histograms;
+  ASSERT_EQ(h.size(), 2u);
+  EXPECT_EQ(h[0].total(), static_cast<double>(c.seeds * c.batch * 16));
+  EXPECT_EQ(h[1].below + h[1].above + h[1].nonfinite, 0.0);  // tanh stays in [-1.2, 1.2]
+}
+
+TEST(VarianceStudy, RejectsBadConfigurations) {
+  const Activation lin{};
+  EXPECT_THROW(validate(small({"he_normal"}, lin, 4, 0)), std::invalid_argument);  // depth 0
+  EXPECT_THROW(validate(small({"he_normal"}, lin, 0, 3)), std::invalid_argument);  // width 0
+  EXPECT_THROW(validate(small({"no_such_init"}, lin, 4, 3)), std::invalid_argument);
+  StudyConfig c = small({"he_normal"}, lin, 4, 3);
+  c.histograms.layers = {4};
+  EXPECT_THROW(validate(c), std::invalid_argument);
+  c = small({"he_normal"}, lin, 4, 3);
+  c.batch = 0;
+  EXPECT_THROW(validate(c), std::invalid_argument);
+  c = small({"he_normal"}, lin, 4, 3);
+  c.bias_std = -1.0;
+  EXPECT_THROW(validate(c), std::invalid_argument);
+  c = small({"he_normal"}, lin, 4, 3);
+  c.input_pool = Matrix<float>({2, 5});  // wrong width and fewer rows than the batch
+  EXPECT_THROW(validate(c), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace initlab::stats

@@ -21,6 +21,7 @@ help:
 
 deps:
 	@scripts/deps.sh
+	@scripts/fetch-mnist.sh
 
 data: deps
 

@@ -1,0 +1,299 @@
+// `initlab train`: trains the seed note's and the course's networks from each
+// initializer and reports cost curves, accuracies and divergence.
+//
+//   initlab train --preset note-mnist [--init SPEC ...] [--epochs E] [--seeds R] [--out DIR]
+//   initlab train --preset playground --dataset rings|spiral|checkerboard|gaussians
+//   initlab train --preset course-circles | --preset deep-linear
+//
+// stdout: a table (or --csv: the cost curves); --json FILE|- and --out DIR write
+// the full record (curves, epochs, histograms, digit grid, decision boundaries).
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "command.hpp"
+#include "core/error.hpp"
+#include "data/study.hpp"
+#include "output.hpp"
+
+namespace initlab::tool {
+namespace {
+
+using data::RunRecord;
+using data::Study;
+using nlohmann::json;
+
+constexpr std::size_t kMaxCurvePoints = 1000;
+
+struct Options {
+  std::string preset = "note-mnist";
+  data::StudyConfig config;
+  std::optional<std::size_t> epochs, batch, n_train, n_held_out;
+  std::optional<double> lr;
+  std::string out_dir;
+  std::string json_path;
+  bool csv = false;
+  bool progress = false;
+};
+
+std::string base64(const std::vector<std::uint8_t>& b) {
+  static const char* k = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string s;
+  for (std::size_t i = 0; i < b.size(); i += 3) {
+    const std::uint32_t v = (std::uint32_t{b[i]} << 16) |
+                            (i + 1 < b.size() ? std::uint32_t{b[i + 1]} << 8 : 0u) |
+                            (i + 2 < b.size() ? std::uint32_t{b[i + 2]} : 0u);
+    s += k[(v >> 18) & 63];
+    s += k[(v >> 12) & 63];
+    s += i + 1 < b.size() ? k[(v >> 6) & 63] : '=';
+    s += i + 2 < b.size() ? k[v & 63] : '=';
+  }
+  return s;
+}
+
+// v with 6 significant digits (the curves come from float arithmetic); NaN and
+// inf stay as they are (JSON null).
+double sig6(double v) {
+  if (!std::isfinite(v)) return v;
+  char b[32];
+  std::snprintf(b, sizeof b, "%.6g", v);
+  return std::strtod(b, nullptr);
+}
+
+std::uint8_t to_byte(float v) {
+  return static_cast<std::uint8_t>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f));
+}
+
+// Every index of short series; about kMaxCurvePoints evenly spaced ones (and the last) of long ones.
+std::vector<std::size_t> curve_steps(std::size_t n) {
+  const std::size_t stride = (n + kMaxCurvePoints - 1) / kMaxCurvePoints;
+  std::vector<std::size_t> s;
+  for (std::size_t i = 0; i < n; i += std::max<std::size_t>(stride, 1)) s.push_back(i);
+  if (n > 0 && s.back() != n - 1) s.push_back(n - 1);
+  return s;
+}
+
+json histograms(const std::vector<stats::Histogram>& hs) {
+  json a = json::array();
+  for (std::size_t l = 0; l < hs.size(); ++l) {
+    a.push_back({{"layer", l + 1}, {"counts", hs[l].counts}, {"below", hs[l].below},
+                 {"above", hs[l].above}, {"nonfinite", hs[l].nonfinite}});
+  }
+  return a;
+}
+
+json run_json(const RunRecord& r, std::size_t steps_per_epoch) {
+  const auto& res = r.result;
+  json curve = json::array();
+  for (auto i : curve_steps(res.step_loss.size())) {
+    curve.push_back({i, i / steps_per_epoch, sig6(res.step_loss[i])});
+  }
+  json j = {{"init", r.init.label}, {"spec", r.init.spec}, {"seed", r.seed},
+            {"steps", res.steps}, {"diverged", res.diverged}, {"message", res.message},
+            {"train_loss", r.train_loss}, {"train_accuracy", r.train_accuracy},
+            {"held_out_loss", r.held_out_loss}, {"held_out_accuracy", r.held_out_accuracy},
+            {"seconds", r.seconds}, {"curve_columns", {"step", "epoch", "cost"}}, {"curve", curve}};
+  // Per-epoch records for mini-batch runs (for full-batch runs they repeat the curve).
+  if (steps_per_epoch > 1) {
+    json epochs = json::array();
+    for (const auto& e : res.epochs) {
+      epochs.push_back({e.epoch, sig6(e.loss), sig6(e.train_accuracy), sig6(e.heldout_loss),
+                        sig6(e.heldout_accuracy)});
+    }
+    j["epoch_columns"] = {"epoch", "loss", "train_accuracy", "held_out_loss", "held_out_accuracy"};
+    j["epochs"] = epochs;
+  }
+  if (!r.hist_init.empty()) {
+    j["histograms"] = {{"bins", data::kHistogramBins}, {"lo", -data::kHistogramRange},
+                       {"hi", data::kHistogramRange}, {"init", histograms(r.hist_init)},
+                       {"trained", histograms(r.hist_trained)}};
+  }
+  if (!r.grid_predictions.empty()) j["grid_predictions"] = r.grid_predictions;
+  if (r.boundary.n > 0) {
+    std::vector<std::uint8_t> p;
+    for (float v : r.boundary.p) p.push_back(to_byte(std::isfinite(v) ? v : 0.5f));
+    j["boundary"] = {{"lo", r.boundary.lo}, {"step", r.boundary.step}, {"n", r.boundary.n},
+                     {"p_u8_base64", base64(p)},
+                     {"layout", "p[i*n+j] at (x1, x2) = (lo + j step, lo + i step), byte = round(255 p)"}};
+  }
+  return j;
+}
+
+json study_json(const Study& s, const data::StudyData& d, const std::vector<RunRecord>& runs,
+                double seconds) {
+  const std::size_t spe = data::steps_per_run(s, d.train.size()) / s.epochs;
+  json j = {{"command", command_line()}, {"preset", std::string(data::to_string(s.preset))},
+            {"dataset", s.dataset}, {"description", s.description}, {"data_source", d.source},
+            {"widths", s.widths}, {"activations", s.activations}, {"loss", s.loss.name()},
+            {"optimizer", s.optimizer.name()}, {"lr", s.optimizer.lr}, {"epochs", s.epochs},
+            {"batch", s.batch}, {"steps_per_epoch", spe}, {"n_train", d.train.size()},
+            {"n_held_out", d.held_out.size()}, {"seed", s.seed}, {"seeds", s.seeds},
+            {"seconds", seconds}, {"runs", json::array()}};
+  for (const auto& r : runs) j["runs"].push_back(run_json(r, spe));
+  if (d.grid.size() > 0) {
+    std::vector<std::uint8_t> px;
+    for (float v : d.grid.x) px.push_back(to_byte(v));
+    j["grid"] = {{"rows", d.grid_rows}, {"labels", d.grid.y}, {"side", 28},
+                 {"pixels_u8_base64", base64(px)}};
+  }
+  if (d.train.X.shape()[1] == 2 && !d.train.labels.empty()) {
+    std::vector<float> x(d.train.X.begin(), d.train.X.end());
+    j["points"] = {{"x", x}, {"labels", d.train.labels}, {"layout", "x[2i], x[2i+1] = point i"}};
+  }
+  return j;
+}
+
+void write_curves_csv(std::ostream& os, const Study& s, const data::StudyData& d,
+                      const std::vector<RunRecord>& runs) {
+  const std::size_t spe = data::steps_per_run(s, d.train.size()) / s.epochs;
+  os << "# command: " << command_line() << "\ninit,seed,step,epoch,cost\n";
+  for (const auto& r : runs) {
+    for (auto i : curve_steps(r.result.step_loss.size())) {
+      os << r.init.label << ',' << r.seed << ',' << i << ',' << i / spe << ','
+         << r.result.step_loss[i] << '\n';
+    }
+  }
+}
+
+std::string percent(double v) {
+  if (!std::isfinite(v)) return "-";
+  char b[32];
+  std::snprintf(b, sizeof b, "%.2f%%", 100.0 * v);
+  return b;
+}
+
+void write_table(std::ostream& os, const Study& s, const data::StudyData& d,
+                 const std::vector<RunRecord>& runs) {
+  os << "# " << command_line() << "\n# " << s.description << "\n# data: " << d.source << "\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "%-24s %6s %12s %10s %12s %8s  %s\n", "init", "seed", "final cost",
+                "train acc", "held-out acc", "seconds", "status");
+  os << line;
+  for (const auto& r : runs) {
+    std::snprintf(line, sizeof line, "%-24s %6llu %12.5g %10s %12s %8.1f  ", r.init.label.c_str(),
+                  static_cast<unsigned long long>(r.seed), r.train_loss,
+                  percent(r.train_accuracy).c_str(), percent(r.held_out_accuracy).c_str(), r.seconds);
+    os << line << (r.result.diverged ? r.result.message : std::string("ok")) << "\n";
+  }
+}
+
+// Progress on stderr: one rewritten line (tty) or a line every 5 s (--progress to a file).
+class ProgressBar {
+ public:
+  explicit ProgressBar(std::size_t total) : total_(total), tty_(::isatty(STDERR_FILENO) != 0) {}
+  void operator()(const data::ProgressEvent& e) {
+    const std::size_t done = e.run * e.steps + e.step + 1;
+    const auto now = std::chrono::steady_clock::now();
+    const double since = std::chrono::duration<double>(now - last_).count();
+    const bool end = done == total_;
+    if (since < (tty_ ? 0.1 : 5.0) && !end) return;
+    last_ = now;
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const double eta = elapsed / static_cast<double>(done) * static_cast<double>(total_ - done);
+    const double frac = static_cast<double>(done) / static_cast<double>(total_);
+    std::string bar(20, '.');
+    for (std::size_t i = 0; i < static_cast<std::size_t>(frac * 20); ++i) bar[i] = '#';
+    std::fprintf(stderr, "%s[%s] %3.0f%% run %zu/%zu %s seed %llu epoch %zu cost %.4g ETA %.0fs%s",
+                 tty_ ? "\r" : "", bar.c_str(), 100 * frac, e.run + 1, e.runs, e.init->label.c_str(),
+                 static_cast<unsigned long long>(e.seed), e.epoch, e.loss, eta,
+                 tty_ ? (end ? "\n" : "   ") : "\n");
+  }
+
+ private:
+  std::size_t total_;
+  bool tty_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_{};
+};
+
+Run setup(CLI::App& app) {
+  auto o = std::make_shared<Options>();
+  app.add_option("--preset", o->preset,
+                 "note-mnist | playground | course-circles | deep-linear (default note-mnist)");
+  app.add_option("--dataset", o->config.dataset,
+                 "note-mnist: mnist | fashion-mnist; playground: rings | spiral | checkerboard | "
+                 "gaussians (default: the preset's)");
+  app.add_option("--data", o->config.data_dir,
+                 "folder of IDX files (t10k-* or train-*-idx?-ubyte[.gz]) for mnist / fashion-mnist");
+  app.add_option("--mnist-dir", o->config.mnist_dir, "folder of the note's digits 0.json..9.json")
+      ->capture_default_str();
+  app.add_option("--mnist-cache", o->config.mnist_cache, "binary cache of the digits")
+      ->capture_default_str();
+  app.add_option("--init", o->config.inits,
+                 "initializers, run one after the other: the preset's names (e.g. too_small) or "
+                 "any spec (e.g. he_normal); default: the preset's set");
+  app.add_option("--epochs", o->epochs, "epochs (full-batch presets: iterations)");
+  app.add_option("--lr", o->lr, "learning rate (> 0)");
+  app.add_option("--batch", o->batch, "rows per step; 0 = full batch");
+  app.add_option("--train", o->n_train, "training examples");
+  app.add_option("--held-out", o->n_held_out, "held-out examples");
+  app.add_option("--optimizer", o->config.optimizer, "sgd | momentum[:MU] | adam")
+      ->capture_default_str();
+  app.add_option("--seed", o->config.seed, "seed of the data split and the first replicate")
+      ->capture_default_str();
+  app.add_option("--seeds", o->config.seeds, "replicates per initializer (seeds seed..seed+R-1)")
+      ->capture_default_str();
+  app.add_option("--out", o->out_dir, "folder for PRESET[-DATASET].json and -curves.csv");
+  app.add_option("--json", o->json_path, "write the full JSON record to FILE (- = stdout)");
+  app.add_flag("--csv", o->csv, "print the cost curves as CSV instead of the table");
+  app.add_flag("--progress", o->progress, "progress on stderr even when it is not a terminal");
+  return [o] {
+    data::StudyConfig c = o->config;
+    c.preset = data::parse_preset(o->preset);
+    c.epochs = o->epochs;
+    c.batch = o->batch;
+    c.n_train = o->n_train;
+    c.n_held_out = o->n_held_out;
+    c.lr = o->lr;
+    if (o->csv && o->json_path == "-") {
+      fail("--csv", "and --json - both write to stdout; give --json a file name");
+    }
+    const Study s = data::resolve(c);
+    if (!o->out_dir.empty()) ensure_output_dir(o->out_dir);
+    const data::StudyData d = data::load_study_data(s);
+    const std::size_t total = s.inits.size() * s.seeds * data::steps_per_run(s, d.train.size());
+    ProgressBar bar(total);
+    data::ProgressFn progress;
+    if (o->progress || ::isatty(STDERR_FILENO)) progress = [&bar](const auto& e) { bar(e); };
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto runs = data::run_study(s, d, progress);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    const bool json_stdout = o->json_path == "-";
+    if (o->csv) {
+      write_curves_csv(std::cout, s, d, runs);
+    } else if (!json_stdout) {
+      write_table(std::cout, s, d, runs);
+    }
+    if (!o->json_path.empty() || !o->out_dir.empty()) {
+      const std::string doc = study_json(s, d, runs, seconds).dump();
+      if (!o->json_path.empty()) write_atomically(o->json_path, [&](std::ostream& os) { os << doc << "\n"; });
+      if (!o->out_dir.empty()) {
+        const std::string stem = o->out_dir + "/" + std::string(data::to_string(s.preset)) +
+                                 (s.preset == data::Preset::playground ? "-" + s.dataset : "");
+        write_atomically(stem + ".json", [&](std::ostream& os) { os << doc << "\n"; });
+        write_atomically(stem + "-curves.csv", [&](std::ostream& os) { write_curves_csv(os, s, d, runs); });
+      }
+    }
+  };
+}
+
+const Registration reg{"train",
+                       "train the note's and the course's networks from each initializer "
+                       "(MNIST, playground, circles, deep linear)",
+                       setup};
+
+}  // namespace
+}  // namespace initlab::tool

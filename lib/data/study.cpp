@@ -1,0 +1,204 @@
+#include "data/study.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+
+#include "core/error.hpp"
+#include "data/idx.hpp"
+#include "data/mnist.hpp"
+#include "data/toy.hpp"
+#include "nn/predict.hpp"
+
+namespace initlab::data {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+nn::TrainData<float> to_train_data(const Dataset& d) {
+  return {features<float>(d), label_indices(d), {}};
+}
+
+// MNIST from the JSON digits / cache, or an IDX folder (t10k files if present, else train).
+Dataset load_images(const Study& s, std::string& source) {
+  if (s.dataset == "mnist" && s.data_dir.empty()) {
+    auto loaded = load_mnist(s.mnist_dir, s.mnist_cache);
+    source = loaded.source;
+    return std::move(loaded.digits);
+  }
+  const std::filesystem::path dir = s.data_dir.empty() ? kFashionMnistDir : s.data_dir;
+  if (!std::filesystem::is_directory(dir)) {
+    fail("--data", "data folder ", dir.string(), " does not exist",
+         s.dataset == "fashion-mnist" && s.data_dir.empty()
+             ? " (install the Debian package dataset-fashion-mnist: `make deps`)"
+             : "; expected a folder of IDX files (t10k-images-idx3-ubyte[.gz], ...)");
+  }
+  const bool t10k = std::filesystem::exists(dir / "t10k-labels-idx1-ubyte.gz") ||
+                    std::filesystem::exists(dir / "t10k-labels-idx1-ubyte");
+  const std::string prefix = t10k ? "t10k" : "train";
+  source = cat("idx ", (dir / prefix).string(), "-*-idx?-ubyte");
+  return read_idx_dir(dir, prefix, 10, s.dataset);
+}
+
+void load_images_split(const Study& s, StudyData& out) {
+  const Dataset all = load_images(s, out.source);
+  if (all.dim() != s.widths.front()) {
+    fail("--data", all.name, " has ", all.dim(), " pixels per image; the network expects ",
+         s.widths.front());
+  }
+  if (s.n_train + s.n_held_out > all.size()) {
+    fail("--train", s.n_train, " train + ", s.n_held_out, " held-out examples; ", all.name,
+         " holds only ", all.size());
+  }
+  const auto perm = permutation(all.size(), random::Stream(s.seed).split(kDataStream));
+  const Dataset mixed = take(all, perm);
+  const Split parts = split(mixed, s.n_train, s.n_held_out);
+  out.train = to_train_data(parts.train);
+  out.held_out = to_train_data(parts.held_out);
+  const std::size_t g = std::min(kGridDigits, s.n_held_out);
+  out.grid = slice(parts.held_out, 0, g);
+  out.grid_rows.assign(perm.begin() + static_cast<std::ptrdiff_t>(s.n_train),
+                       perm.begin() + static_cast<std::ptrdiff_t>(s.n_train + g));
+}
+
+// y = M x, M = 50 R(0.3); x ~ N(0, I).
+void load_linear(const Study& s, StudyData& out) {
+  const std::size_t n = s.n_train;
+  const std::size_t d = s.widths.front();
+  Matrix<float> x = Matrix<float>::from_shape({n, d});
+  random::Stream(s.seed).split(kDataStream).normal<float>(std::span(x.data(), x.size()), 0.0f, 1.0f);
+  const double c = 50.0 * std::cos(0.3), sn = 50.0 * std::sin(0.3);
+  Matrix<float> y = Matrix<float>::from_shape({n, d});
+  for (std::size_t i = 0; i < n; ++i) {
+    y(i, 0) = static_cast<float>(c * x(i, 0) - sn * x(i, 1));
+    y(i, 1) = static_cast<float>(sn * x(i, 0) + c * x(i, 1));
+  }
+  out.train = {x, {}, y};
+  out.source = "generated: x ~ N(0, I), y = 50 R(0.3) x";
+}
+
+std::vector<stats::Histogram> hidden_histograms(const nn::Network<float>& net, const Matrix<float>& x) {
+  std::vector<nn::LayerCache<float>> cache;
+  net.forward(x, cache);
+  std::vector<stats::Histogram> h;
+  for (std::size_t l = 0; l + 1 < cache.size(); ++l) {
+    h.push_back(stats::histogram(cache[l].a, kHistogramBins, -kHistogramRange, kHistogramRange));
+  }
+  return h;
+}
+
+Boundary boundary_of(const nn::Network<float>& net, nn::Loss loss, double lo, double hi) {
+  Boundary b;
+  b.n = 101;
+  b.lo = lo;
+  b.step = (hi - lo) / static_cast<double>(b.n - 1);
+  Matrix<float> x = Matrix<float>::from_shape({b.n * b.n, 2});
+  for (std::size_t i = 0; i < b.n; ++i) {
+    for (std::size_t j = 0; j < b.n; ++j) {
+      x(i * b.n + j, 0) = static_cast<float>(lo + static_cast<double>(j) * b.step);
+      x(i * b.n + j, 1) = static_cast<float>(lo + static_cast<double>(i) * b.step);
+    }
+  }
+  const Matrix<float> p = nn::predict_proba(net, x, loss);
+  b.p.assign(p.begin(), p.end());
+  return b;
+}
+
+}  // namespace
+
+StudyData load_study_data(const Study& s) {
+  StudyData out;
+  const random::Stream data_rng = random::Stream(s.seed).split(kDataStream);
+  switch (s.preset) {
+    case Preset::note_mnist:
+      load_images_split(s, out);
+      break;
+    case Preset::playground:
+      if (s.n_train % 2 != 0) fail("--train", s.n_train, "; expected an even number of points");
+      out.train = to_train_data(make_toy(parse_toy(s.dataset), s.n_train, data_rng));
+      out.source = cat("generated: ", s.dataset, ", ", s.n_train, " points, seed ", s.seed);
+      break;
+    case Preset::course_circles:
+      out.train = to_train_data(make_circles(s.n_train, 0.05, 0.8, data_rng.split(0)));
+      if (s.n_held_out > 0) {
+        out.held_out = to_train_data(make_circles(s.n_held_out, 0.05, 0.8, data_rng.split(1)));
+      }
+      out.source = cat("generated: make_circles(", s.n_train, ", noise 0.05) train, make_circles(",
+                       s.n_held_out, ", noise 0.05) test, seed ", s.seed);
+      break;
+    case Preset::deep_linear:
+      load_linear(s, out);
+      break;
+  }
+  return out;
+}
+
+std::size_t steps_per_run(const Study& s, std::size_t n_train) {
+  const std::size_t b = s.batch == 0 ? n_train : s.batch;
+  return s.epochs * ((n_train + b - 1) / b);
+}
+
+std::vector<RunRecord> run_study(const Study& s, const StudyData& data, const ProgressFn& progress) {
+  std::vector<nn::Activation> acts;
+  for (const auto& a : s.activations) acts.push_back(nn::Activation::parse(a));
+  const bool has_held_out = data.held_out.size() > 0;
+  const bool classify = !data.train.labels.empty();
+  const Matrix<float>& probe = has_held_out ? data.held_out.X : data.train.X;
+  const std::size_t runs = s.inits.size() * s.seeds;
+  const std::size_t steps = steps_per_run(s, data.train.size());
+  std::vector<RunRecord> records;
+  for (const auto& init : s.inits) {
+    for (std::size_t r = 0; r < s.seeds; ++r) {
+      RunRecord rec;
+      rec.init = init;
+      rec.seed = s.seed + r;
+      nn::NetworkConfig nc;
+      nc.widths = s.widths;
+      nc.activations = acts;
+      nc.inits = {init.spec};
+      nc.seed = rec.seed;
+      nn::Network<float> net(nc);
+      const bool first = r == 0;
+      if (first) rec.hist_init = hidden_histograms(net, probe);
+
+      nn::TrainConfig tc;
+      tc.loss = s.loss;
+      tc.optimizer = s.optimizer;
+      tc.epochs = s.epochs;
+      tc.batch = s.batch;
+      tc.shuffle = s.shuffle;
+      tc.seed = rec.seed;
+      nn::TrainCallbacks<float> cb;
+      ProgressEvent ev{records.size(), runs, &rec.init, rec.seed, 0, 0, steps, 0.0};
+      if (progress) {
+        cb.on_step = [&](std::size_t epoch, std::size_t step, const nn::Network<float>&, double loss) {
+          ev.epoch = epoch;
+          ev.step = step;
+          ev.loss = loss;
+          progress(ev);
+        };
+      }
+      const auto t0 = std::chrono::steady_clock::now();
+      rec.result = nn::train(net, data.train, tc, has_held_out ? &data.held_out : nullptr, cb);
+      rec.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+      const bool ok = !rec.result.diverged;
+      rec.train_loss = ok ? nn::evaluate_loss(net, data.train, s.loss) : kNaN;
+      rec.train_accuracy = ok && classify ? nn::evaluate_accuracy(net, data.train) : kNaN;
+      rec.held_out_loss = ok && has_held_out ? nn::evaluate_loss(net, data.held_out, s.loss) : kNaN;
+      rec.held_out_accuracy = ok && has_held_out && classify ? nn::evaluate_accuracy(net, data.held_out) : kNaN;
+      if (first) {
+        rec.hist_trained = hidden_histograms(net, probe);
+        if (data.grid.size() > 0) rec.grid_predictions = nn::predict_classes(net, features<float>(data.grid));
+        if (s.preset == Preset::playground) rec.boundary = boundary_of(net, s.loss, -5.0, 5.0);
+        if (s.preset == Preset::course_circles) rec.boundary = boundary_of(net, s.loss, -1.5, 1.5);
+      }
+      records.push_back(std::move(rec));
+    }
+  }
+  return records;
+}
+
+}  // namespace initlab::data

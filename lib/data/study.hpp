@@ -1,0 +1,86 @@
+#pragma once
+// Runs a training Study (data/preset.hpp): loads its data, then trains one
+// network per (initializer, seed) and records what the training report draws.
+//
+// Data: MNIST digits (grouped by class) and IDX sets are permuted once with
+// random::Stream(seed).split(kDataStream) before the first n_train rows become
+// the training set and the next n_held_out the held-out set; every replicate
+// sees the same split. Replicate r of an initializer draws its weights with
+// NetworkConfig::seed = seed + r.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "data/dataset.hpp"
+#include "data/preset.hpp"
+#include "nn/trainer.hpp"
+#include "stats/histogram.hpp"
+
+namespace initlab::data {
+
+inline constexpr std::uint64_t kDataStream = 0xda7a;
+inline constexpr std::size_t kHistogramBins = 200;  // on [-1.2, 1.2], as in the note
+inline constexpr double kHistogramRange = 1.2;
+inline constexpr std::size_t kGridDigits = 100;     // the note's grid of held-out digits
+
+struct StudyData {
+  nn::TrainData<float> train;
+  nn::TrainData<float> held_out;   // size 0 when the study has none
+  std::string source;              // where the rows came from
+  Dataset grid;                    // the first kGridDigits held-out rows (image sets only)
+  std::vector<std::size_t> grid_rows;  // their row numbers in the loaded file
+};
+
+// Loads (or generates) the study's data. Throws std::invalid_argument with a
+// one-line message for missing or corrupt files and sizes that do not fit.
+StudyData load_study_data(const Study& s);
+
+// Probabilities of class 1 on a square grid (toy sets): p[i * n + j] at
+// (x1, x2) = (lo + j * step, lo + i * step).
+struct Boundary {
+  double lo = 0.0;
+  double step = 0.0;
+  std::size_t n = 0;
+  std::vector<float> p;
+};
+
+struct RunRecord {
+  NamedInit init;
+  std::uint64_t seed = 0;
+  nn::TrainResult result;              // step losses, epoch records, divergence
+  double train_loss = 0.0;             // after training, whole training set
+  double train_accuracy = 0.0;         // NaN for regression
+  double held_out_loss = 0.0;          // NaN without a held-out set
+  double held_out_accuracy = 0.0;
+  double seconds = 0.0;                // wall time of train()
+  // First replicate only: activations a^l of each hidden layer on the held-out
+  // (else training) inputs, before and after training; predictions on the grid.
+  std::vector<stats::Histogram> hist_init;
+  std::vector<stats::Histogram> hist_trained;
+  std::vector<std::size_t> grid_predictions;
+  Boundary boundary;
+};
+
+struct ProgressEvent {
+  std::size_t run = 0;        // 0-based
+  std::size_t runs = 0;
+  const NamedInit* init = nullptr;
+  std::uint64_t seed = 0;
+  std::size_t epoch = 0;
+  std::size_t step = 0;       // 0-based, across epochs
+  std::size_t steps = 0;      // steps of this run
+  double loss = 0.0;          // of the step just taken
+};
+using ProgressFn = std::function<void(const ProgressEvent&)>;
+
+// Steps one run takes (epochs * batches per epoch).
+std::size_t steps_per_run(const Study& s, std::size_t n_train);
+
+// Trains every (init, replicate) in order: inits outer, replicates inner.
+std::vector<RunRecord> run_study(const Study& s, const StudyData& data,
+                                 const ProgressFn& progress = {});
+
+}  // namespace initlab::data

@@ -1,0 +1,108 @@
+// The training presets end to end: the note's MNIST claim on real digits, and
+// the small presets' outcomes that hold for any seed.
+#include "data/study.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "temp_dir.hpp"
+
+namespace {
+
+using namespace initlab::data;
+
+TEST(Study, NoteMnistXavierTrainsBetterThanStandardNormalInOneEpoch) {
+  const auto root = initlab::testing::source_root();
+  StudyConfig c;
+  c.preset = Preset::note_mnist;
+  c.mnist_dir = (root / "data" / "mnist").string();
+  c.mnist_cache = (root / "data" / "cache" / "mnist-10k.bin").string();
+  if (!std::filesystem::exists(c.mnist_cache) && !std::filesystem::exists(root / "data/mnist/9.json")) {
+    GTEST_SKIP() << "MNIST digits not fetched: run `make deps` (scripts/fetch-mnist.sh)";
+  }
+  c.inits = {"note_xavier", "note_standard_normal"};
+  c.epochs = 1;
+  c.n_train = 2000;  // 20 batches of 100, in order
+  c.n_held_out = 1000;
+  const Study s = resolve(c);
+  const StudyData d = load_study_data(s);
+  ASSERT_EQ(d.train.size(), 2000u);
+  const auto runs = run_study(s, d);
+  ASSERT_EQ(runs.size(), 2u);
+  const auto& xavier = runs[0];
+  const auto& normal = runs[1];
+  EXPECT_FALSE(xavier.result.diverged) << xavier.result.message;
+  EXPECT_EQ(xavier.result.steps, 20u);
+  // The note's claim, on the whole training slice after one epoch.
+  EXPECT_LT(xavier.train_loss, normal.train_loss);
+  EXPECT_GT(xavier.held_out_accuracy, normal.held_out_accuracy);
+  // Xavier has learned something: below the uniform-guess cost ln 10.
+  EXPECT_LT(xavier.train_loss, std::log(10.0));
+  // Records the report draws.
+  EXPECT_EQ(xavier.hist_init.size(), 4u);
+  EXPECT_EQ(xavier.hist_init[0].counts.size(), kHistogramBins);
+  EXPECT_EQ(xavier.hist_init[0].total(), 1000.0 * 300.0);
+  EXPECT_EQ(xavier.grid_predictions.size(), kGridDigits);
+  EXPECT_EQ(d.grid.size(), kGridDigits);
+}
+
+TEST(Study, ZeroInitStaysAtLn2OnCircles) {
+  // With W = 0 and b = 0 every hidden activation is relu(0) = 0, so dW^L = 0 and
+  // nothing reaches the hidden layers; only b^L moves, by the mean of
+  // sigmoid(0) - y, which is 0 on the balanced 150 / 150 set. The logit stays 0
+  // and the cost ln 2: the course's "zeros: 50% / 50%, cost stays at ln 2".
+  // He (15,000 steps at lr 0.01, as in the course) gets far below it.
+  StudyConfig c;
+  c.preset = Preset::course_circles;
+  c.inits = {"zeros", "he_normal"};
+  const Study s = resolve(c);
+  const auto runs = run_study(s, load_study_data(s));
+  EXPECT_NEAR(runs[0].train_loss, std::log(2.0), 1e-6);
+  EXPECT_LT(runs[1].train_loss, 0.25);
+}
+
+TEST(Study, DeepLinearHalfIdentityStallsWhileOneAndAHalfMoves) {
+  StudyConfig c;
+  c.preset = Preset::deep_linear;
+  const Study s = resolve(c);
+  const auto runs = run_study(s, load_study_data(s));
+  ASSERT_EQ(runs.size(), 2u);
+  const auto& big = runs[0].result.step_loss;
+  const auto& small = runs[1].result.step_loss;
+  ASSERT_EQ(big.size(), 1000u);
+  // 0.5 I: the cost moves by less than 1% over 1,000 steps.
+  EXPECT_LT(std::abs(small.back() - small.front()) / small.front(), 0.01);
+  // 1.5 I: the cost falls below 10% of its start, yet over the last 500 steps
+  // it goes up again at least 100 times and stays above its lowest value
+  // (it bounces across the valley instead of settling).
+  const double lowest = *std::min_element(big.begin(), big.end());
+  EXPECT_LT(lowest, 0.1 * big.front());
+  std::size_t ups = 0;
+  for (std::size_t i = big.size() - 500; i < big.size(); ++i) ups += big[i] > big[i - 1];
+  EXPECT_GT(ups, 100u);
+  EXPECT_GT(*std::min_element(big.end() - 100, big.end()), 1.5 * lowest);
+  EXPECT_FALSE(runs[0].result.diverged);
+}
+
+TEST(Study, ResolveRejectsBadOverrides) {
+  StudyConfig c;
+  c.preset = Preset::playground;
+  c.lr = 0.0;
+  EXPECT_THROW(resolve(c), std::invalid_argument);
+  c.lr = std::nan("");
+  EXPECT_THROW(resolve(c), std::invalid_argument);
+  c.lr.reset();
+  c.dataset = "moons";
+  EXPECT_THROW(resolve(c), std::invalid_argument);
+  c.dataset = "spiral";
+  c.seeds = 0;
+  EXPECT_THROW(resolve(c), std::invalid_argument);
+  c.seeds = 1;
+  EXPECT_EQ(resolve(c).inits[1].spec, "variance_scaling:scale=0.01,mode=fan_in,distribution=normal");
+  EXPECT_EQ(parse_preset("deep-linear"), Preset::deep_linear);
+  EXPECT_THROW(parse_preset("mnist"), std::invalid_argument);
+}
+
+}  // namespace

@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "core/error.hpp"
+#include "random/permutation.hpp"
 
 namespace initlab::data {
 
@@ -48,21 +49,8 @@ Dataset slice(const Dataset& d, std::size_t begin, std::size_t end) {
   return take(d, idx);
 }
 
-std::vector<std::size_t> permutation(std::size_t n, const random::Stream& rng) {
-  std::vector<std::size_t> p(n);
-  std::iota(p.begin(), p.end(), std::size_t{0});
-  // Fisher-Yates from the back: swap p[i] with p[j], j uniform in [0, i].
-  for (std::size_t i = n; i > 1; --i) {
-    const double u = rng.uniform01(n - i);
-    auto j = static_cast<std::size_t>(u * static_cast<double>(i));
-    if (j >= i) j = i - 1;  // u < 1, guard rounding only
-    std::swap(p[i - 1], p[j]);
-  }
-  return p;
-}
-
 Dataset permute(const Dataset& d, const random::Stream& rng) {
-  const auto p = permutation(d.size(), rng);
+  const auto p = random::permutation(d.size(), rng);
   return take(d, p);
 }
 

@@ -36,10 +36,7 @@ Dataset take(const Dataset& d, std::span<const std::size_t> idx);
 // Rows [begin, end).
 Dataset slice(const Dataset& d, std::size_t begin, std::size_t end);
 
-// A uniformly random permutation of 0..n-1 (Fisher-Yates driven by
-// rng.uniform01), a pure function of (rng seed, rng id, n).
-std::vector<std::size_t> permutation(std::size_t n, const random::Stream& rng);
-// take(d, permutation(d.size(), rng)).
+// take(d, random::permutation(d.size(), rng)).
 Dataset permute(const Dataset& d, const random::Stream& rng);
 
 // The first n_train rows and the n_held_out rows after them (apply `permute`

@@ -10,6 +10,7 @@
 #include "data/mnist.hpp"
 #include "data/toy.hpp"
 #include "nn/predict.hpp"
+#include "random/permutation.hpp"
 
 namespace initlab::data {
 
@@ -52,7 +53,7 @@ void load_images_split(const Study& s, StudyData& out) {
     fail("--train", s.n_train, " train + ", s.n_held_out, " held-out examples; ", all.name,
          " holds only ", all.size());
   }
-  const auto perm = permutation(all.size(), random::Stream(s.seed).split(kDataStream));
+  const auto perm = random::permutation(all.size(), random::Stream(s.seed).split(kDataStream));
   const Dataset mixed = take(all, perm);
   const Split parts = split(mixed, s.n_train, s.n_held_out);
   out.train = to_train_data(parts.train);

@@ -9,21 +9,11 @@
 #include "core/error.hpp"
 #include "nn/buffer.hpp"
 #include "nn/predict.hpp"
+#include "random/permutation.hpp"
 
 namespace initlab::nn {
 
 namespace {
-
-// Fisher-Yates into idx (size n): idx becomes a uniformly random permutation;
-// j = floor(u (i + 1)) with u = rng.uniform01(i) (53 random bits per draw).
-void permute(std::vector<std::size_t>& idx, const random::Stream& rng) {
-  std::iota(idx.begin(), idx.end(), std::size_t{0});
-  for (std::size_t i = idx.size(); i-- > 1;) {
-    auto j = static_cast<std::size_t>(rng.uniform01(i) * static_cast<double>(i + 1));
-    j = std::min(j, i);
-    std::swap(idx[i], idx[j]);
-  }
-}
 
 // Checks that data fits net and loss; the message names what is wrong.
 template <class T>
@@ -106,12 +96,6 @@ std::pair<double, double> evaluate(const Network<T>& net, const TrainData<T>& da
 
 }  // namespace
 
-std::vector<std::size_t> permutation(std::size_t n, const random::Stream& rng) {
-  std::vector<std::size_t> idx(n);
-  permute(idx, rng);
-  return idx;
-}
-
 template <class T>
 double evaluate_loss(const Network<T>& net, const TrainData<T>& data, Loss loss) {
   check_data("evaluate_loss", net, data, loss, "data");
@@ -165,7 +149,7 @@ TrainResult train(Network<T>& net, const TrainData<T>& data, const TrainConfig& 
   };
 
   for (std::size_t epoch = 0; epoch < config.epochs; ++epoch) {
-    if (config.shuffle) permute(order, shuffle_root.split(epoch));
+    if (config.shuffle) random::permute(order, shuffle_root.split(epoch));
     EpochRecord rec;
     rec.epoch = epoch;
     double loss_sum = 0.0;

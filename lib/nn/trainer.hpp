@@ -114,8 +114,4 @@ double evaluate_loss(const Network<T>& net, const TrainData<T>& data, Loss loss)
 template <class T>
 double evaluate_accuracy(const Network<T>& net, const TrainData<T>& data);
 
-// A uniformly random permutation of 0..n-1 (Fisher-Yates driven by rng), a pure
-// function of (rng, n). Use it for the one fixed shuffle of class-sorted data.
-std::vector<std::size_t> permutation(std::size_t n, const random::Stream& rng);
-
 }  // namespace initlab::nn

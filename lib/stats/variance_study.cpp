@@ -14,6 +14,7 @@
 #include "data/dataset.hpp"
 #include "init/initializer.hpp"
 #include "nn/network.hpp"
+#include "random/permutation.hpp"
 #include "random/stream.hpp"
 
 extern "C" void openblas_set_num_threads(int);
@@ -44,7 +45,7 @@ Matrix<double> make_input(const StudyConfig& c, std::uint64_t seed) {
     rng.normal<double>(std::span<double>(x.data(), x.size()), 0.0, 1.0);
     return x;
   }
-  const std::vector<std::size_t> order = data::permutation(c.input_pool.shape()[0], rng);
+  const std::vector<std::size_t> order = random::permutation(c.input_pool.shape()[0], rng);
   for (std::size_t r = 0; r < B; ++r) {
     for (std::size_t j = 0; j < n0; ++j) x(r, j) = static_cast<double>(c.input_pool(order[r], j));
   }

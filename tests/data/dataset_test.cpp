@@ -27,30 +27,6 @@ Dataset sorted_set(std::size_t n, std::size_t classes) {
   return d;
 }
 
-TEST(Dataset, PermutationIsAPermutationAndDeterministic) {
-  for (std::size_t n : {0u, 1u, 2u, 17u, 1000u}) {
-    auto p = permutation(n, Stream(42));
-    EXPECT_EQ(p, permutation(n, Stream(42)));
-    std::sort(p.begin(), p.end());
-    std::vector<std::size_t> id(n);
-    std::iota(id.begin(), id.end(), 0u);
-    EXPECT_EQ(p, id);
-  }
-  EXPECT_NE(permutation(1000, Stream(42)), permutation(1000, Stream(43)));
-}
-
-TEST(Dataset, PermutationMovesEveryPositionUniformly) {
-  // Position of element 0 over 4000 seeds for n = 4: each of the 4 slots has
-  // count ~ Binomial(4000, 1/4), mean 1000, sd 27.4; 6.5 sd = 178 -> failure
-  // probability < 1e-10 per slot.
-  std::vector<int> where(4, 0);
-  for (std::uint64_t s = 0; s < 4000; ++s) {
-    const auto p = permutation(4, Stream(s));
-    ++where[static_cast<std::size_t>(std::find(p.begin(), p.end(), 0u) - p.begin())];
-  }
-  for (int c : where) EXPECT_NEAR(c, 1000, 178);
-}
-
 TEST(Dataset, PermuteKeepsRowsWithTheirLabels) {
   const Dataset d = sorted_set(100, 10);
   const Dataset p = permute(d, Stream(1));

@@ -9,6 +9,7 @@
 
 #include "nn/nn_testing.hpp"
 #include "nn/predict.hpp"
+#include "random/permutation.hpp"
 #include "random/stream.hpp"
 
 namespace initlab::nn {
@@ -21,7 +22,7 @@ TrainData<double> circles(std::size_t n, double noise, double factor, std::uint6
   const std::size_t n_out = n / 2, n_in = n - n_out;
   std::vector<double> z(2 * n);
   random::Stream(seed).normal(std::span<double>(z), 0.0, noise);
-  const std::vector<std::size_t> order = permutation(n, random::Stream(seed).split(1));
+  const std::vector<std::size_t> order = random::permutation(n, random::Stream(seed).split(1));
   TrainData<double> d;
   d.X = Matrix<double>({n, 2});
   d.labels.resize(n);
@@ -229,15 +230,6 @@ TEST(Train, RejectsBadInputNamingTheValue) {
   bad = data;
   bad.X = Matrix<double>({20, 3});
   EXPECT_THROW(train(net, bad, cfg), std::invalid_argument);
-}
-
-TEST(Permutation, IsAPermutationAndSeeded) {
-  const auto p = permutation(1000, random::Stream(4));
-  std::vector<std::size_t> sorted = p;
-  std::sort(sorted.begin(), sorted.end());
-  for (std::size_t i = 0; i < 1000; ++i) ASSERT_EQ(sorted[i], i);
-  EXPECT_EQ(p, permutation(1000, random::Stream(4)));
-  EXPECT_NE(p, permutation(1000, random::Stream(5)));
 }
 
 }  // namespace

@@ -69,7 +69,7 @@ Run setup(CLI::App& app) {
   };
 }
 
-const Registration reg{"info", "describe this build: compiler, SIMD level, OpenBLAS core and threads",
+const Registration reg{"info", "Describe this build: compiler, SIMD level, OpenBLAS core and threads",
                        setup};
 
 }  // namespace

@@ -21,72 +21,13 @@
 #include "init/initializer.hpp"
 #include "output.hpp"
 #include "theory/meanfield.hpp"
+#include "theory_cmd.hpp"
 
 namespace initlab::tool {
 namespace {
 
+using namespace theory_cmd;
 using theory::Activation;
-using Json = nlohmann::ordered_json;
-
-struct Options {
-  std::string activation = "tanh";
-  double sw2 = 1.0;
-  std::vector<double> sb2;  // one value, or a list for --critical-line
-  double q0 = 1.0;
-  long long depth = 100;  // signed, so "-1" is an error rather than a huge size_t
-  bool depth_given = false;
-  std::vector<long long> widths_arg;
-  std::vector<std::size_t> widths;  // validated widths_arg
-  std::string mode = "fan_in";
-  bool critical_line = false;
-  std::string critical;
-  std::string csv;
-  std::string json;
-};
-
-const std::vector<double> kCriticalLineSb2 = {1e-4, 1e-3, 0.01, 0.05, 0.1, 0.2, 0.5};
-
-void check_nonneg(const char* option, double v) {
-  if (!(v >= 0.0) || !std::isfinite(v)) {
-    fail("theory", option, " ", v, ": expected a finite value >= 0");
-  }
-}
-
-double single_sb2(const Options& o) {
-  if (o.sb2.size() > 1)
-    fail("theory", "--sb2 takes one value here (a list only with --critical-line)");
-  const double v = o.sb2.empty() ? 0.0 : o.sb2[0];
-  check_nonneg("--sb2", v);
-  return v;
-}
-
-// %.6g, or exp(LN) when the value is outside the double range.
-std::string num(double plain, double ln) {
-  char buf[64];
-  if (std::isnan(plain)) {
-    std::snprintf(buf, sizeof buf, "exp(%.6g)", ln);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.6g", plain);
-  }
-  return buf;
-}
-std::string num(double v) { return num(v, v); }
-
-// CSV cell: empty for NaN (out of double range), full precision otherwise.
-std::string cell(double v) {
-  if (std::isnan(v)) return "";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-
-std::string scale_text(const theory::FixedPoint& p, const std::optional<double>& xi) {
-  if (xi) return num(*xi);
-  if (p.kind == theory::FixedPointKind::none) return "none (q^l diverges)";
-  return "none (no exponential decay: critical or chaotic)";
-}
-
-Json opt_json(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
 
 // ---- trajectory ------------------------------------------------------------
 
@@ -224,85 +165,6 @@ void write_trajectory_json(const Options& o, const TrajectoryRun& r, std::ostrea
       {"note", "NaN plain values (null here) are outside the double range: read the ln_ fields"},
       {"layers", layers}};
   os << j.dump(2) << "\n";
-}
-
-// ---- criticality ---------------------------------------------------------
-
-void run_critical_line(const Options& o) {
-  const Activation f = Activation::parse(o.activation);
-  const std::vector<double> sb2s = o.sb2.empty() ? kCriticalLineSb2 : o.sb2;
-  for (double v : sb2s) check_nonneg("--sb2", v);
-  struct Row {
-    double sb2, sw2, q;
-  };
-  std::vector<Row> rows;
-  for (double v : sb2s) {
-    const double s = theory::critical_sw2(f, v);
-    const theory::FixedPoint p = theory::fixed_point(f, s, v);
-    rows.push_back({v, s, p.kind == theory::FixedPointKind::none ? std::nan("") : p.q});
-  }
-  if (o.csv != "-" && o.json != "-") {
-    std::cout << "critical line chi_1(q*(sw2, sb2)) = 1 for " << f.name()
-              << " (Schoenholz et al. 2017)\n";
-    char line[128];
-    std::snprintf(line, sizeof line, "%12s %12s %12s %10s\n", "sb2", "sw2_crit", "q*", "gain");
-    std::cout << line;
-    for (const Row& r : rows) {
-      std::snprintf(line, sizeof line, "%12g %12.6f %12s %10.6f\n", r.sb2, r.sw2,
-                    std::isnan(r.q) ? "-" : num(r.q).c_str(), std::sqrt(r.sw2));
-      std::cout << line;
-    }
-  }
-  if (!o.csv.empty()) {
-    write_atomically(o.csv, [&](std::ostream& os) {
-      os << "# " << command_line() << "\nsb2,sw2_crit,q_star,gain\n";
-      for (const Row& r : rows) {
-        os << cell(r.sb2) << ',' << cell(r.sw2) << ',' << cell(r.q) << ',' << cell(std::sqrt(r.sw2))
-           << '\n';
-      }
-    });
-  }
-  if (!o.json.empty()) {
-    write_atomically(o.json, [&](std::ostream& os) {
-      Json a = Json::array();
-      for (const Row& r : rows) {
-        a.push_back({{"sb2", r.sb2},
-                     {"sw2_crit", r.sw2},
-                     {"q_star", std::isnan(r.q) ? Json(nullptr) : Json(r.q)},
-                     {"gain", std::sqrt(r.sw2)}});
-      }
-      os << Json{{"command", command_line()}, {"activation", f.name()}, {"critical_line", a}}.dump(
-                2)
-         << "\n";
-    });
-  }
-}
-
-void run_critical(const Options& o) {
-  const Activation f = Activation::parse(o.critical);
-  const double sb2 = single_sb2(o);
-  const double s = theory::critical_sw2(f, sb2);
-  const std::string name = f.kind == Activation::Kind::leaky_relu ? "leaky_relu" : f.name();
-  const double torch = init::calculate_gain(name, f.slope);
-  if (o.json != "-") {
-    std::cout << "activation              " << f.name() << "\n"
-              << "sb2                     " << num(sb2) << "\n"
-              << "critical sw2            " << num(s) << "  (chi_1(q*) = 1)\n"
-              << "gain sqrt(critical sw2) " << num(std::sqrt(s)) << "\n"
-              << "PyTorch calculate_gain  " << num(torch) << "\n";
-  }
-  if (!o.json.empty()) {
-    write_atomically(o.json, [&](std::ostream& os) {
-      os << Json{{"command", command_line()},
-                 {"activation", f.name()},
-                 {"sb2", sb2},
-                 {"critical_sw2", s},
-                 {"gain", std::sqrt(s)},
-                 {"pytorch_calculate_gain", torch}}
-                .dump(2)
-         << "\n";
-    });
-  }
 }
 
 constexpr long long kMaxDepth = 1000000;

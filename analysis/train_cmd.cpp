@@ -291,7 +291,7 @@ Run setup(CLI::App& app) {
 }
 
 const Registration reg{"train",
-                       "train the note's and the course's networks from each initializer "
+                       "Train the note's and the course's networks from each initializer "
                        "(MNIST, playground, circles, deep linear)",
                        setup};
 

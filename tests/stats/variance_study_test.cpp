@@ -78,7 +78,8 @@ TEST(VarianceStudy, PowerOfTwoRescalingIsExact) {
   EXPECT_GT(pd.rows.back().q.log_mean, 55.0 * std::log(10.0));
   c.dtype = Dtype::automatic;
   c.rescale = Rescale::automatic;
-  const auto& pf = run_study(c).pairs.front();
+  const StudyResult result = run_study(c);
+  const auto& pf = result.pairs.front();
   EXPECT_TRUE(pf.plan.rescaled);
   EXPECT_EQ(pf.plan.dtype, Dtype::float32);
   EXPECT_EQ(pf.summary.overflow_at, 0u);

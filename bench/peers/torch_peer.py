@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""Side-by-side peers for `make bench-peers`: the same workloads in PyTorch (CPU)
+and numpy, alternating with ours in one run.
+
+For every workload and repetition: our Google Benchmark binary runs that one
+benchmark (a fresh process, --benchmark_filter), then the peer runs it in this
+process; after --reps repetitions the medians are compared. Alternating keeps a
+load change on the shared machine from favouring one side.
+
+Threads: torch.set_num_threads(1) always; OPENBLAS_NUM_THREADS = --threads (set
+before numpy / torch load OpenBLAS). On 2 cores that is PyTorch's fastest
+setting (its OpenMP pool and OpenBLAS's otherwise spin against each other);
+ours runs with openblas_set_num_threads(--threads) and Stream::with_threads.
+
+Run with Debian's python (/usr/bin/python3, which has python3-torch):
+  torch_peer.py --bin build/bin --threads 1 --reps 5 --out reports/bench/peers_t1.json
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+MNIST = [784, 300, 300, 300, 300, 10]
+MNIST_NAME = "-".join(map(str, MNIST))
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--bin", required=True, help="folder with bench_init and bench_train")
+    p.add_argument("--threads", type=int, choices=[1, 2], default=1, help="OpenBLAS / fill threads")
+    p.add_argument("--reps", type=int, default=5, help="alternating repetitions per workload (median taken)")
+    p.add_argument("--min-time", type=float, default=0.3, help="seconds per measurement, each side")
+    p.add_argument("--out", required=True, help="JSON file to write")
+    p.add_argument("--command", default=None, help="command line recorded in the output (default: this one)")
+    p.add_argument("--filter", default="", help="only workloads whose id contains this text")
+    return p.parse_args()
+
+
+ARGS = parse_args()
+os.environ["OPENBLAS_NUM_THREADS"] = str(ARGS.threads)
+import numpy as np  # noqa: E402  (after OPENBLAS_NUM_THREADS)
+import torch  # noqa: E402
+
+torch.set_num_threads(1)
+
+
+def ours(binary, name, min_time):
+    """Runs one of our benchmarks; returns its JSON record."""
+    filt = "^" + name.replace(".", "\\.") + "/"
+    cmd = [os.path.join(ARGS.bin, binary), "--benchmark_filter=" + filt,
+           "--benchmark_min_time=%g" % min_time, "--benchmark_format=json"]
+    res = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    runs = json.loads(res.stdout)["benchmarks"]
+    if len(runs) != 1:
+        raise SystemExit("torch_peer: filter %s matched %d benchmarks, expected 1" % (filt, len(runs)))
+    return runs[0]
+
+
+def timed(fn, min_time):
+    """Seconds per call of fn: one warm-up call, then calls until min_time has passed."""
+    fn()
+    n, t0 = 0, time.perf_counter()
+    while True:
+        fn()
+        n += 1
+        el = time.perf_counter() - t0
+        if el >= min_time:
+            return el / n
+
+
+# ---- workloads -----------------------------------------------------------------
+# Each: id, kind ("rate": higher is better, items/s; "time": lower is better, s),
+# our binary + benchmark name + how to read it, the peer label, a peer factory.
+
+def fill_workloads(threads):
+    out = []
+    sizes = [1024, 4096] if threads == 1 else [4096]
+    for n in sizes:
+        shape = "%dx%d" % (n, n)
+        items = n * n
+
+        def torch_fill(op, n=n):
+            t = torch.empty(n, n, dtype=torch.float32)
+            return lambda: op(t)
+
+        peers = [
+            ("normal", "normal:1", "torch normal_", lambda t: t.normal_(0.0, 1.0)),
+            ("uniform", "uniform:0.05", "torch uniform_", lambda t: t.uniform_(-0.05, 0.05)),
+            ("xavier_normal", "xavier_normal", "torch xavier_normal_", torch.nn.init.xavier_normal_),
+            ("kaiming_normal", "he_normal", "torch kaiming_normal_",
+             lambda t: torch.nn.init.kaiming_normal_(t, nonlinearity="relu")),
+            ("trunc_normal", "truncated_normal:0.02", "torch trunc_normal_",
+             lambda t: torch.nn.init.trunc_normal_(t, std=0.02, a=-0.04, b=0.04)),
+        ]
+        for wid, spec, label, op in peers:
+            out.append({
+                "id": "init/%s/%s/t%d" % (wid, shape, threads), "kind": "rate", "unit": "elements/s",
+                "binary": "bench_init",
+                "name": "init/spec=%s/type=float/shape=%s/threads=%d" % (spec, shape, threads),
+                "read": "items_per_second", "items": items, "peer": label,
+                "make": (lambda op=op, tf=torch_fill: tf(op)),
+            })
+
+        def numpy_normal(n=n):
+            rng = np.random.default_rng(0)
+            buf = np.empty((n, n), dtype=np.float32)
+            return lambda: rng.standard_normal(out=buf, dtype=np.float32)
+
+        out.append({
+            "id": "init/normal/%s/t%d/numpy" % (shape, threads), "kind": "rate", "unit": "elements/s",
+            "binary": "bench_init",
+            "name": "init/spec=normal:1/type=float/shape=%s/threads=%d" % (shape, threads),
+            "read": "items_per_second", "items": items, "peer": "numpy default_rng().standard_normal",
+            "make": numpy_normal,
+        })
+    return out
+
+
+def orthogonal_workloads(threads):
+    out = []
+    shapes = [("256x256", [(256, 256)]), ("1024x1024", [(1024, 1024)]), ("2048x2048", [(2048, 2048)]),
+              ("mnist", list(zip(MNIST[1:], MNIST[:-1])))]
+    if threads == 2:
+        shapes = [s for s in shapes if s[0] in ("1024x1024", "mnist")]
+    for shape, mats in shapes:
+        def make(mats=mats):
+            ts = [torch.empty(o, i, dtype=torch.float32) for o, i in mats]
+
+            def run():
+                for t in ts:
+                    torch.nn.init.orthogonal_(t)
+            return run
+
+        out.append({
+            "id": "orthogonal/%s/t%d" % (shape, threads), "kind": "time", "unit": "s",
+            "binary": "bench_init",
+            "name": "orthogonal/spec=orthogonal/type=float/shape=%s/threads=%d" % (shape, threads),
+            "read": "real_time", "items": sum(o * i for o, i in mats), "peer": "torch orthogonal_",
+            "make": make,
+        })
+    return out
+
+
+def train_workloads(threads):
+    out = []
+    for B in (32, 100, 256):
+        def make(B=B):
+            torch.manual_seed(0)
+            layers = []
+            for l in range(1, len(MNIST)):
+                layers.append(torch.nn.Linear(MNIST[l - 1], MNIST[l]))
+                if l < len(MNIST) - 1:
+                    layers.append(torch.nn.Tanh())
+            model = torch.nn.Sequential(*layers)
+            for m in model:
+                if isinstance(m, torch.nn.Linear):
+                    torch.nn.init.xavier_normal_(m.weight)
+                    torch.nn.init.zeros_(m.bias)
+            crit = torch.nn.CrossEntropyLoss()
+            opt = torch.optim.SGD(model.parameters(), lr=0.1)
+            x = torch.rand(B, MNIST[0])
+            y = torch.randint(0, MNIST[-1], (B,))
+
+            def step():
+                opt.zero_grad(set_to_none=True)
+                loss = crit(model(x), y)
+                loss.backward()
+                opt.step()
+            return step
+
+        out.append({
+            "id": "train/B=%d/t%d" % (B, threads), "kind": "rate", "unit": "samples/s",
+            "binary": "bench_train",
+            "name": "train/kernel=sgd_step/type=float/net=%s/B=%d/threads=%d" % (MNIST_NAME, B, threads),
+            "read": "samples", "items": B, "peer": "torch Sequential(Linear+Tanh) + CrossEntropyLoss + SGD",
+            "make": make,
+            # The raw GEMMs of the step alone: what any implementation calling the same OpenBLAS
+            # GEMMs could at most reach; measured in the same alternation.
+            "bound": "train/kernel=gemm_ceiling/type=float/net=%s/B=%d/threads=%d" % (MNIST_NAME, B, threads),
+        })
+    return out
+
+
+def value_of(rec, how):
+    if how == "real_time":
+        scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[rec["time_unit"]]
+        return rec["real_time"] * scale
+    return rec[how]
+
+
+def main():
+    workloads = fill_workloads(ARGS.threads) + orthogonal_workloads(ARGS.threads) + train_workloads(ARGS.threads)
+    workloads = [w for w in workloads if ARGS.filter in w["id"]]
+    results = []
+    for w in workloads:
+        fn = w["make"]()
+        ours_v, peer_v, bound_v = [], [], []
+        for _ in range(ARGS.reps):
+            ours_v.append(value_of(ours(w["binary"], w["name"], ARGS.min_time), w["read"]))
+            sec = timed(fn, ARGS.min_time)
+            peer_v.append(w["items"] / sec if w["kind"] == "rate" else sec)
+            if "bound" in w:
+                bound_v.append(value_of(ours(w["binary"], w["bound"], ARGS.min_time), w["read"]))
+        o, p = statistics.median(ours_v), statistics.median(peer_v)
+        # speedup > 1 means ours is faster, for rates and times alike
+        pair = [(a / b if w["kind"] == "rate" else b / a) for a, b in zip(ours_v, peer_v)]
+        speedup = o / p if w["kind"] == "rate" else p / o
+        print("peer %-32s ours %-12.4g %-28s %-12.4g speedup %.2fx (pairs %.2f-%.2f)"
+              % (w["id"], o, w["peer"][:28], p, speedup, min(pair), max(pair)), flush=True)
+        results.append({k: w[k] for k in ("id", "kind", "unit", "binary", "name", "peer", "items")}
+                       | {"ours": ours_v, "peer_values": peer_v, "ours_median": o, "peer_median": p,
+                          "speedup": speedup, "pair_speedups": pair})
+        if bound_v:
+            b = statistics.median(bound_v)
+            results[-1] |= {"bound_name": w["bound"], "bound_values": bound_v, "bound_median": b,
+                            "bound_speedup": b / p}
+        del fn
+    doc = {
+        "command": ARGS.command or " ".join([sys.executable] + sys.argv),
+        "peer_command": " ".join([sys.executable] + sys.argv),
+        "threads": ARGS.threads,
+        "openblas_num_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
+        "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE", ""),
+        "torch_version": torch.__version__,
+        "torch_num_threads": torch.get_num_threads(),
+        "numpy_version": np.__version__,
+        "reps": ARGS.reps,
+        "min_time": ARGS.min_time,
+        "results": results,
+    }
+    tmp = ARGS.out + ".tmp.%d" % os.getpid()
+    with open(tmp, "w") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+    os.replace(tmp, ARGS.out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,519 @@
+#!/usr/bin/env python3
+"""Writes reports/bench.md from the raw JSON that scripts/bench.sh leaves in
+reports/bench/: bench_init.json, bench_layers.json, bench_train.json (Google
+Benchmark), meta.json (command, OpenBLAS cores, load) and, with --peers,
+peers_t1.json / peers_t2.json (bench/peers/torch_peer.py).
+
+  /usr/bin/python3 scripts/bench_report.py --dir reports/bench --out reports/bench.md [--peers]
+
+Benchmark names are '/'-separated key=value fields (bench/common.hpp).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--dir", default="reports/bench", help="folder with the raw JSON")
+    p.add_argument("--out", default="reports/bench.md", help="Markdown file to write")
+    p.add_argument("--peers", action="store_true", help="include peers_t1.json / peers_t2.json")
+    return p.parse_args()
+
+
+def load(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except FileNotFoundError:
+        raise SystemExit("bench_report: %s not found; run scripts/bench.sh first" % path)
+
+
+def fields(name):
+    parts = name.split("/")
+    d = {"group": parts[0]}
+    for p in parts[1:]:
+        if "=" in p:
+            k, v = p.split("=", 1)
+            d[k] = v
+    return d
+
+
+class Runs:
+    """The iteration records of one Google Benchmark JSON, looked up by fields."""
+
+    def __init__(self, doc):
+        self.context = doc["context"]
+        self.runs = []
+        # With repetitions the median aggregate stands for the benchmark; without, its one run.
+        medians = [r for r in doc["benchmarks"] if r.get("aggregate_name") == "median"]
+        for r in medians or doc["benchmarks"]:
+            if (not medians and r.get("run_type", "iteration") != "iteration") or r.get("error_occurred"):
+                continue
+            self.runs.append((fields(r.get("run_name", r["name"])), r))
+
+    def get(self, **want):
+        for f, r in self.runs:
+            if all(f.get(k) == str(v) for k, v in want.items()):
+                return r
+        return None
+
+    def values(self, key):
+        seen = []
+        for f, _ in self.runs:
+            if key in f and f[key] not in seen:
+                seen.append(f[key])
+        return seen
+
+
+def seconds(r):
+    return r["real_time"] * {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[r["time_unit"]]
+
+
+def fmt(x, digits=3):
+    if x is None:
+        return "n/a"
+    if x == 0:
+        return "0"
+    ax = abs(x)
+    if ax >= 100:
+        return "%.0f" % x
+    return "%.*g" % (digits, x)
+
+
+def table(header, rows):
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(out) + "\n"
+
+
+MB = 1e6
+GB = 1e9
+
+
+# ---- sections ---------------------------------------------------------------------
+
+def setup_section(meta, ctxs, peers):
+    c = ctxs[0]
+    lines = ["## Setup", ""]
+    lines.append("- Machine: %s, %s logical CPUs: a **shared 2-core VM**; other jobs (compilers of "
+                 "other sessions) may run at the same time, so treat every number as +-15%%. "
+                 "Load average (1, 5, 15 min) before the run: %s; after: %s. Run took %d s."
+                 % (meta["cpu_model"], meta["nproc"], meta["load_before"], meta["load_after"], meta["seconds"]))
+    lines.append("- Code: initlab Release build (-O3 -march=native, xsimd); Debian's Google Benchmark library "
+                 "reports itself as a `%s` build, which does not affect the timed code." % c.get("library_build_type", "?"))
+    if meta["openblas_coretype_forced"]:
+        lines.append("- OpenBLAS core: detected **%s**, used **%s**. Debian's OpenBLAS 0.3.21 does not recognise "
+                     "this CPU and falls back to pre-AVX2 kernels (a 1024^3 sgemm at ~12 GFLOP/s instead of "
+                     "~80), so scripts/bench.sh exported OPENBLAS_CORETYPE=%s (valid on every AVX2+FMA CPU; "
+                     "/proc/cpuinfo shows avx2 and fma) for every benchmark process, ours and the peers'. "
+                     "Tests and CI never set it." % (meta["openblas_core_detected"], meta["openblas_core_used"],
+                                                     meta["openblas_coretype_forced"]))
+    else:
+        env = meta["openblas_coretype_env"]
+        lines.append("- OpenBLAS core: detected %s, used %s%s." % (
+            meta["openblas_core_detected"], meta["openblas_core_used"],
+            " (OPENBLAS_CORETYPE=%s given by the caller)" % env if env else ""))
+    lines.append("- Threads: every benchmark states its thread count t (`threads=` in its name) and sets "
+                 "`openblas_set_num_threads(t)` and `Stream::with_threads(t)`; times are wall-clock "
+                 "(`UseRealTime`), so BLAS and fill threads are counted.")
+    lines.append("- Google Benchmark: %d repetitions of each benchmark (`--benchmark_min_time=%g` s each), "
+                 "randomly interleaved with the other benchmarks' repetitions so that a load change on the shared "
+                 "machine spreads over all of them; every number from our binaries is the median of its "
+                 "repetitions." % (meta.get("repetitions", 1), meta["min_time"]))
+    if peers:
+        p = peers[0]
+        lines.append("- Peers: PyTorch %s (CPU, `torch.set_num_threads(1)`) and numpy %s, on the same OpenBLAS, "
+                     "with OPENBLAS_NUM_THREADS = our thread count (1, or 2 for the two-thread rows: PyTorch's "
+                     "fastest 2-core setting is one OpenMP thread plus two OpenBLAS threads). For every workload "
+                     "our benchmark (a fresh process, one filter) and the peer alternate %d times, %g s each; "
+                     "the tables give medians, and speedup = ours / peer in throughput (peer time / our time "
+                     "for orthogonal), with the range over the %d alternating pairs."
+                     % (p["torch_version"], p["numpy_version"], p["reps"], p["min_time"], p["reps"]))
+    return "\n".join(lines) + "\n"
+
+
+def init_section(init):
+    out = ["## Initializers: fill rate\n",
+           "Each cell: M elements/s and GB/s written; t1 / t2 = 1 / 2 threads. `mnist` fills all five weight "
+           "matrices of 784-300-300-300-300-10 (508,200 weights) per iteration, each from its own "
+           "`Stream.split(l)`. The ceiling rows are memset and std::fill on the same buffer (t2: each of two "
+           "threads writes one half), and `compute_probe`, 64 dependent multiply-adds per element: its t2 / t1 "
+           "ratio is how much of the second core this shared machine gave at that moment. "
+           "Orthogonal is below, against LAPACK.\n"]
+    specs = [s for s in init.values("spec")]
+    shapes = [s for s in init.values("shape") if init.get(group="init", shape=s)]
+    for t in ("float", "double"):
+        header = ["initializer"] + ["%s %s" % (s, th) for s in shapes for th in ("t1", "t2")]
+        rows = []
+        for spec in specs:
+            row = [("**%s**" % spec) if spec in ("memset", "std_fill", "compute_probe") else "`%s`" % spec]
+            any_cell = False
+            for s in shapes:
+                for th in (1, 2):
+                    r = init.get(group="init", spec=spec, type=t, shape=s, threads=th) or \
+                        init.get(group="ceiling", spec=spec, type=t, shape=s, threads=th)
+                    if r is None:
+                        row.append("")
+                        continue
+                    any_cell = True
+                    row.append("%s M/s, %s GB/s" % (fmt(r["items_per_second"] / MB), fmt(r["bytes_per_second"] / GB)))
+            if any_cell:
+                rows.append(row)
+        out.append("### %s\n" % t)
+        out.append(table(header, rows))
+    return "\n".join(out)
+
+
+def orthogonal_section(init):
+    out = ["## Orthogonal: O(n^3), against LAPACK's QR\n",
+           "`orthogonal` = Gaussian draw + Householder QR (geqrf + orgqr) + sign/gain scaling; `LAPACK QR` = "
+           "geqrf + orgqr alone (through xtensor-blas's cxxlapack wrappers) on a copy of the same Gaussian matrix "
+           "in the same (tall, column-major) orientation. 4096^2 is left out (one QR takes seconds).\n"]
+    rows = []
+    for t in ("float", "double"):
+        for s in init.values("shape"):
+            for th in (1, 2):
+                o = init.get(group="orthogonal", spec="orthogonal", type=t, shape=s, threads=th)
+                q = init.get(group="orthogonal", spec="lapack_qr", type=t, shape=s, threads=th)
+                if o is None or q is None:
+                    continue
+                rows.append([t, s, th, fmt(seconds(o) * 1e3), fmt(seconds(q) * 1e3),
+                             fmt(seconds(o) / seconds(q)), fmt(o["items_per_second"] / MB)])
+    out.append(table(["type", "shape", "threads", "orthogonal ms", "LAPACK QR ms", "orthogonal / QR",
+                      "M elements/s"], rows))
+    return "\n".join(out)
+
+
+def layers_section(layers):
+    out = ["## Dense layers against the GEMM ceiling\n",
+           "GFLOP/s with forward = 2 B in out and backward = 4 B in out flops (dW and dx; the bias work is not "
+           "counted). The ceiling runs the same GEMMs through `xt::blas::gemm` on the same shapes "
+           "(forward: y = x W^T; backward: dW = dy^T x and dx = dy W).\n"]
+    rows = []
+    for t in ("float", "double"):
+        for r0 in [r for f, r in layers.runs if f["group"] == "dense" and f.get("kernel") == "dense_forward"
+                   and f.get("type") == t]:
+            f = fields(r0["name"])
+            key = dict(type=t, B=f["B"], threads=f["threads"])
+            key["in"] = f["in"]
+            key["out"] = f["out"]
+            cells = {}
+            for k in ("dense_forward", "gemm_forward", "dense_backward", "gemm_backward"):
+                r = layers.get(group="dense", kernel=k, **key)
+                cells[k] = r["flops"] / GB if r else None
+            pct = lambda a, b: fmt(100 * a / b) + "%" if a and b else "n/a"
+            rows.append([t, "(%s, %s -> %s)" % (f["B"], f["in"], f["out"]), f["threads"],
+                         fmt(cells["dense_forward"]), fmt(cells["gemm_forward"]),
+                         pct(cells["dense_forward"], cells["gemm_forward"]),
+                         fmt(cells["dense_backward"]), fmt(cells["gemm_backward"]),
+                         pct(cells["dense_backward"], cells["gemm_backward"])])
+    out.append(table(["type", "(B, in -> out)", "threads", "forward GFLOP/s", "GEMM", "% of GEMM",
+                      "backward GFLOP/s", "GEMMs", "% of GEMMs"], rows))
+    out.append("\n### Activations (ns per element, one thread)\n")
+    rows = []
+    kernels = [k for k in layers.values("kernel") if k.endswith("_forward") and not k.startswith(("dense", "gemm"))]
+    for t in ("float", "double"):
+        for k in kernels:
+            name = k[: -len("_forward")]
+            row = [t, name]
+            for B, n in (("100", "300"), ("256", "1024")):
+                for d in ("forward", "backward"):
+                    r = layers.get(group="activation", kernel="%s_%s" % (name, d), type=t, B=B, n=n)
+                    row.append(fmt(1e9 / r["items_per_second"]) if r else "n/a")
+            rows.append(row)
+    out.append(table(["type", "activation", "(100, 300) fwd", "(100, 300) bwd", "(256, 1024) fwd",
+                      "(256, 1024) bwd"], rows))
+    return "\n".join(out)
+
+
+def train_section(train):
+    out = ["## Training step\n",
+           "One SGD step (forward, softmax cross-entropy, backward, update; lr 0.1) of the note's MNIST network "
+           "784-300-300-300-300-10 (tanh, linear output), inputs in [0, 1], random labels. "
+           "**Flop count: 6 B sum_l n_{l-1} n_l per step** (forward, dW and dx GEMMs, 2 B n_{l-1} n_l each); "
+           "the first layer's dx is not computed (2 B 784 300 fewer flops actually executed), and activations, "
+           "loss, bias and update are not counted. The GEMM ceiling runs the same 3L - 1 GEMMs as the step, "
+           "same shapes and layouts, counted with the same nominal flops, so `% of ceiling` is a pure time "
+           "ratio. Allocations: heap allocations (operator new and malloc/posix_memalign, any thread) per "
+           "step after two warm-up steps, counted by the bench binary's own allocation functions. With 2 "
+           "threads OpenBLAS's threaded GEMM driver (`sgemm_thread_*`, seen in gdb) mallocs a 512 KiB job "
+           "table on every call that it splits across threads; the raw GEMMs show the same count, so those "
+           "are OpenBLAS's, not initlab's.\n"]
+
+    def rows_for(group):
+        rows = []
+        for f, r in train.runs:
+            if f["group"] != group or f.get("kernel") != "sgd_step":
+                continue
+            c = train.get(group=group, kernel="gemm_ceiling", type=f["type"], net=f["net"], B=f["B"],
+                          threads=f["threads"])
+            allocs = fmt(r["allocs_per_step"])
+            if c and c.get("allocs_per_step", 0) > 0:
+                allocs = "%s (%s in the raw GEMMs too)" % (allocs, fmt(c["allocs_per_step"]))
+            rows.append([f["type"], f["net"], f["B"], f["threads"], fmt(seconds(r) * 1e3), fmt(r["samples"]),
+                         fmt(r["flops"] / GB), fmt(c["flops"] / GB) if c else "n/a",
+                         (fmt(100 * r["flops"] / c["flops"]) + "%") if c else "n/a", allocs])
+        return rows
+
+    header = ["type", "network", "B", "threads", "ms/step", "samples/s", "GFLOP/s", "GEMM ceiling GFLOP/s",
+              "% of ceiling", "allocations/step"]
+    out.append(table(header, rows_for("train")))
+    out.append("\n### Depth and width sweep (batch 100, one thread, float)\n")
+    out.append(table(header, rows_for("depth_sweep") + rows_for("width_sweep")))
+    return "\n".join(out)
+
+
+def peers_section(peers):
+    out = ["## Side by side with PyTorch and numpy\n",
+           "`GEMM-only bound` (training rows): our raw-GEMM ceiling of the same step (bench_train's "
+           "`gemm_ceiling`, measured in the same alternation) over PyTorch's samples/s: the speedup that a "
+           "step doing nothing but its 3L - 1 OpenBLAS GEMMs would have. PyTorch calls the same OpenBLAS "
+           "GEMMs on the same shapes, so no implementation on this BLAS can beat PyTorch by more.\n"]
+    for p in peers:
+        rows = []
+        for r in p["results"]:
+            unit = r["unit"]
+            if r["kind"] == "time":
+                o, q = fmt(r["ours_median"] * 1e3) + " ms", fmt(r["peer_median"] * 1e3) + " ms"
+            elif unit == "elements/s":
+                o, q = fmt(r["ours_median"] / MB) + " M/s", fmt(r["peer_median"] / MB) + " M/s"
+            else:
+                o, q = fmt(r["ours_median"]) + " " + unit, fmt(r["peer_median"]) + " " + unit
+            bound = fmt(r["bound_speedup"]) + "x" if "bound_speedup" in r else ""
+            rows.append([r["id"], o, r["peer"], q, "**%sx**" % fmt(r["speedup"]),
+                         "%s-%s" % (fmt(min(r["pair_speedups"])), fmt(max(r["pair_speedups"]))), bound])
+        out.append("### %d thread%s (OPENBLAS_NUM_THREADS=%s, torch.set_num_threads(%d))\n"
+                   % (p["threads"], "s" if p["threads"] > 1 else "", p["openblas_num_threads"],
+                      p["torch_num_threads"]))
+        out.append(table(["workload", "ours (median)", "peer", "peer (median)", "speedup", "pair range",
+                          "GEMM-only bound"], rows))
+    return "\n".join(out)
+
+
+# ---- targets ----------------------------------------------------------------------
+
+def peer_result(peers, threads, wid):
+    for p in peers:
+        if p["threads"] == threads:
+            for r in p["results"]:
+                if r["id"] == wid:
+                    return r
+    return None
+
+
+def targets(init, train, peers):
+    """Rows: (target, measured text, value, goal, met, why-key)."""
+    rows = []
+
+    def peer_target(label, wid, goal, key, invert=False):
+        r = peer_result(peers, 1, wid)
+        if r is None:
+            return
+        s = r["speedup"]
+        if invert:  # "within goal x": our time <= goal * peer time
+            v = 1.0 / s
+            rows.append((label, "ours / peer time = %sx (ours %s ms, peer %s ms)" % (
+                fmt(v), fmt(r["ours_median"] * 1e3), fmt(r["peer_median"] * 1e3)), v <= goal, key, v, goal))
+        else:
+            text = "%sx (pairs %s-%s)" % (fmt(s), fmt(min(r["pair_speedups"])), fmt(max(r["pair_speedups"])))
+            if "bound_speedup" in r:
+                text += "; GEMM-only bound %sx" % fmt(r["bound_speedup"])
+            rows.append((label, text, s >= goal, key, s, goal))
+
+    if peers:
+        for n in ("1024x1024", "4096x4096"):
+            peer_target("normal fill >= 3x torch normal_ (float %s, 1 thread)" % n, "init/normal/%s/t1" % n, 3.0,
+                        "normal")
+            peer_target("uniform fill >= 3x torch uniform_ (float %s, 1 thread)" % n, "init/uniform/%s/t1" % n,
+                        3.0, "uniform")
+        for n in ("1024x1024", "4096x4096"):
+            peer_target("truncated normal >= 10x torch trunc_normal_ (float %s)" % n,
+                        "init/trunc_normal/%s/t1" % n, 10.0, "trunc")
+    for spec in ("normal:1", "uniform:0.05"):
+        for t, n in (("float", "1024x1024"), ("float", "4096x4096"), ("double", "4096x4096")):
+            a = init.get(group="init", spec=spec, type=t, shape=n, threads=1)
+            b = init.get(group="init", spec=spec, type=t, shape=n, threads=2)
+            m = init.get(group="ceiling", spec="memset", type=t, shape=n, threads=2)
+            if a and b:
+                s = b["items_per_second"] / a["items_per_second"]
+                text = "%sx (%s -> %s M/s)" % (fmt(s), fmt(a["items_per_second"] / MB), fmt(b["items_per_second"] / MB))
+                if m:
+                    text += "; the 2-thread memset ceiling allows at most %sx" % fmt(
+                        m["items_per_second"] / a["items_per_second"])
+                p1 = init.get(group="ceiling", spec="compute_probe", type=t, shape=n, threads=1)
+                p2 = init.get(group="ceiling", spec="compute_probe", type=t, shape=n, threads=2)
+                if p1 and p2:
+                    text += "; the compute probe got %sx from 2 threads in the same run" % fmt(
+                        p2["items_per_second"] / p1["items_per_second"])
+                rows.append(("`%s` on 2 threads >= 1.8x our 1 thread (%s %s)" % (spec, t, n), text, s >= 1.8,
+                             "scaling", s, 1.8))
+    if peers:
+        for n in ("256x256", "1024x1024", "2048x2048", "mnist"):
+            peer_target("orthogonal within 1.2x of torch orthogonal_ (float %s, 1 thread)" % n,
+                        "orthogonal/%s/t1" % n, 1.2, "orthogonal", invert=True)
+        peer_target("training step B=100, 1 thread >= 1.3x torch samples/s", "train/B=100/t1", 1.3, "train100")
+    r = train.get(group="train", kernel="sgd_step", type="float", B=100, threads=1)
+    c = train.get(group="train", kernel="gemm_ceiling", type="float", B=100, threads=1)
+    if r and c:
+        v = r["flops"] / c["flops"]
+        rows.append(("training step B=100, 1 thread >= 80% of the raw-sgemm GFLOP/s on the same shapes",
+                     "%s%% (%s of %s GFLOP/s)" % (fmt(100 * v), fmt(r["flops"] / GB), fmt(c["flops"] / GB)),
+                     v >= 0.8, "ceiling", v, 0.8))
+    if peers:
+        peer_target("training step B=256, 1 thread >= 1.1x torch samples/s", "train/B=256/t1", 1.1, "train256")
+    return rows
+
+
+# Why a target can be missed. Each explanation quotes what this run measured; the
+# profile shares come from perf runs made while writing the benchmarks (stated as such).
+
+def scaling_evidence(peers):
+    """Our 2-thread / 1-thread fill rates from the alternating peer runs (4096^2 float)."""
+    out = []
+    for wid in ("normal", "uniform"):
+        a = peer_result(peers, 1, "init/%s/4096x4096/t1" % wid)
+        b = peer_result(peers, 2, "init/%s/4096x4096/t2" % wid)
+        if a and b:
+            out.append("%s %sx (%s -> %s M/s)" % (wid, fmt(b["ours_median"] / a["ours_median"]),
+                                                  fmt(a["ours_median"] / MB), fmt(b["ours_median"] / MB)))
+    return out
+
+
+def explain(key, meta, init, train, peers, skx):
+    if key == "scaling":
+        text = ("The fill cuts [0, n) into two contiguous halves, one per std::thread started per call "
+                "(lib/random/parallel.hpp); every value is a pure function of its index, so the threads share "
+                "nothing, and the 2-thread memset ceiling above shows that memory bandwidth is not the limit. The "
+                "ratio needs the second core to be free: this VM's 2 cores are shared with other sessions' "
+                "compilers and tools (load average %s before this run, %s after), and a busy core halves the "
+                "second thread's share. The compute probe (pure arithmetic on the same buffer, split the same "
+                "way) measures that directly; where it got well below 2x from two threads, no fill could "
+                "either." % (meta["load_before"], meta["load_after"]))
+        ev = scaling_evidence(peers)
+        if ev:
+            text += (" The same fills measured again during the peer runs (median of %d alternating runs, 4096^2 "
+                     "float): %s." % (peers[0]["reps"], "; ".join(ev)))
+        return text
+    if key == "train100" or key == "train256":
+        B = 100 if key == "train100" else 256
+        r = peer_result(peers, 1, "train/B=%d/t1" % B)
+        text = ("Both sides spend most of the step in the same OpenBLAS sgemm calls (same library, same kernels, "
+                "same shapes: forward x W^T, dW = dy^T x, dx = dy W). ")
+        if r and "bound_speedup" in r:
+            goal = 1.3 if B == 100 else 1.1
+            text += ("A step that ran nothing but those GEMMs (our `gemm_ceiling`, measured in the same "
+                     "alternation) would be %sx PyTorch: that is the most any implementation calling these GEMMs "
+                     "on this BLAS can reach, " % fmt(r["bound_speedup"]))
+            if r["bound_speedup"] <= goal:
+                text += "so in this run the %sx target was above even that bound. " % fmt(goal)
+            else:
+                text += ("so the %sx target leaves %.1f%% of the step for everything else. "
+                         % (fmt(goal), 100 * (1 - goal / r["bound_speedup"])))
+        c = train.get(group="train", kernel="sgd_step", type="float", B=B, threads=1)
+        g = train.get(group="train", kernel="gemm_ceiling", type="float", B=B, threads=1)
+        if c and g:
+            text += "Our step runs at %s%% of that ceiling. " % fmt(100 * c["flops"] / g["flops"])
+        text += ("A perf profile of our B=100 one-thread step (taken while writing this benchmark, Haswell "
+                 "kernels) puts ~88% in OpenBLAS (kernel and packing) and the rest in: the SGD update "
+                 "`W -= lr dW` (xtensor, 3.5%), OpenBLAS clearing the beta = 0 outputs dW and dx (memset, 2.1%), "
+                 "tanh forward and backward (2.0% + 0.9%), and copies of x, dh and the bias rows (1.2%). "
+                 "Fusing plain SGD's update into the dW GEMM (after dx = dy W is computed, one GEMM "
+                 "W = -lr dy^T x + 1 W instead of dW = dy^T x and a separate `W -= lr dW` pass; lib/nn) would "
+                 "remove the first two, about 5%; nothing in initlab can make the GEMMs themselves faster than "
+                 "PyTorch's identical calls.")
+        if skx:
+            s = next((x for x in skx["results"] if x["id"] == "train/B=%d/t1" % B), None)
+            if s:
+                text += (" With OpenBLAS's AVX-512 kernels (OPENBLAS_CORETYPE=SkylakeX for both sides; this CPU "
+                         "has AVX-512, see the side note below) the GEMMs are faster and the same step is %sx "
+                         "PyTorch (GEMM-only bound %sx)." % (fmt(s["speedup"]), fmt(s.get("bound_speedup"))))
+        return text
+    if key == "ceiling":
+        return ("The non-GEMM work (tanh forward and backward, softmax, bias sums, SGD update, copies) is in the "
+                "step's time but not in its flops; see the training-step explanation above for its shares.")
+    if key in ("normal", "uniform", "trunc"):
+        return ("Our fills are Philox4x32-10 words turned into values with xsimd (Box-Muller for the normal, "
+                "rejection / inverse CDF for the truncated normal); PyTorch's draw their random words from one "
+                "mt19937 generator, one word at a time. A perf "
+                "profile of `normal:1` (float, 1024^2, one thread) puts ~54% in the vectorized log and sin/cos "
+                "(`polar24`), ~34% in the Philox rounds and group loop and ~11% in `box_muller_group` "
+                "(lib/random/box_muller.cpp). Compare the pair range: on this shared machine a single pair can "
+                "swing by 10-20%.")
+    if key == "orthogonal":
+        return ("Both sides are a Gaussian draw plus one Householder QR (geqrf + orgqr) in the same "
+                "OpenBLAS/LAPACK; see the orthogonal / QR column above for our overhead beyond the QR itself.")
+    return ""
+
+
+def targets_section(rows, meta, init, train, peers, skx):
+    out = ["## Targets\n",
+           "Measured ratios against the project's speed targets (reported, never asserted in a test).\n"]
+    out.append(table(["target", "measured", "met"],
+                     [[label, text, "yes" if ok else "**no**"] for label, text, ok, _, _, _ in rows]))
+    missed = [r for r in rows if not r[2]]
+    if missed:
+        out.append("\n### Missed targets: by how much and why\n")
+        for label, text, ok, key, v, goal in missed:
+            if key == "orthogonal":
+                short = "%.0f%% slower than allowed" % (100 * (v / goal - 1))
+            else:
+                short = "%.0f%% below the goal" % (100 * (1 - v / goal))
+            out.append("- %s: %s; %s." % (label, text, short))
+        done = set()
+        for label, text, ok, key, v, goal in missed:
+            if key not in done:
+                done.add(key)
+                out.append("\n**Why (%s)**: %s" % (key, explain(key, meta, init, train, peers, skx)))
+    return "\n".join(out) + "\n"
+
+
+def skylakex_section(skx):
+    rows = [[r["id"], fmt(r["ours_median"]) + " samples/s", fmt(r["peer_median"]) + " samples/s",
+             "**%sx**" % fmt(r["speedup"]), fmt(r.get("bound_speedup")) + "x"] for r in skx["results"]]
+    return ("### Side note: OPENBLAS_CORETYPE=SkylakeX (AVX-512 kernels), 1 thread\n\n"
+            "This CPU has AVX-512, which OpenBLAS 0.3.21 does not detect here; the runs above use Haswell "
+            "(AVX2) kernels, valid on every AVX2+FMA CPU. The training step measured again with OpenBLAS's "
+            "SkylakeX kernels for both sides (%d alternating repetitions):\n\n" % skx["reps"]
+            + table(["workload", "ours", "torch", "speedup", "GEMM-only bound"], rows))
+
+
+def main():
+    a = parse_args()
+    meta = load(os.path.join(a.dir, "meta.json"))
+    init = Runs(load(os.path.join(a.dir, "bench_init.json")))
+    layers = Runs(load(os.path.join(a.dir, "bench_layers.json")))
+    train = Runs(load(os.path.join(a.dir, "bench_train.json")))
+    peers = [load(os.path.join(a.dir, "peers_t%d.json" % t)) for t in (1, 2)] if a.peers else []
+    skx_path = os.path.join(a.dir, "peers_skylakex.json")
+    skx = load(skx_path) if a.peers and os.path.exists(skx_path) else None
+    make = "make bench-peers" if a.peers else "make bench"
+    parts = [
+        "# initlab benchmarks\n",
+        "Generated by `%s` (`%s`) at %s; regenerated, never edited. Raw Google Benchmark JSON (each with the "
+        "exact command line in its context) and the peers' JSON are in `reports/bench/`.\n"
+        % (meta["command"], make, meta["started_at"]),
+        setup_section(meta, [init.context, layers.context, train.context], peers),
+        targets_section(targets(init, train, peers), meta, init, train, peers, skx),
+        init_section(init),
+        orthogonal_section(init),
+        layers_section(layers),
+        train_section(train),
+    ]
+    if peers:
+        parts.append(peers_section(peers))
+    if skx:
+        parts.append(skylakex_section(skx))
+    text = "\n".join(parts)
+    tmp = a.out + ".tmp.%d" % os.getpid()
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.replace(tmp, a.out)
+    print("bench_report: wrote %s" % a.out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

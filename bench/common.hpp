@@ -11,15 +11,12 @@
 //   init/spec=normal:1/type=float/shape=4096x4096/threads=1
 // (Google Benchmark appends "/real_time" and "/min_time:..." itself).
 //
-// `--initlab-openblas-core` prints the core OpenBLAS picked and exits (used by
-// scripts/bench.sh to decide whether OPENBLAS_CORETYPE must be forced).
+// The OpenBLAS core is chosen by scripts/openblas-env.sh (`initlab info --openblas-core`).
 
 #include <benchmark/benchmark.h>
 
 #include <cstddef>
 #include <cstdlib>
-#include <cstring>
-#include <iostream>
 #include <string>
 #include <vector>
 
@@ -76,12 +73,6 @@ inline std::string openblas_core() {
 
 // Runs the benchmarks registered by `register_all` with the context described above.
 inline int run_main(int argc, char** argv, void (*register_all)()) {
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--initlab-openblas-core") == 0) {
-      std::cout << openblas_core() << "\n";
-      return 0;
-    }
-  }
   std::string command;
   for (int i = 0; i < argc; ++i) {
     if (i) command += ' ';

@@ -13,7 +13,7 @@
 # OpenBLAS core: Debian's OpenBLAS 0.3.21 does not recognise some AVX-512 Xeons
 # and falls back to its "Prescott" kernels (sgemm ~7x slower). When
 # OPENBLAS_CORETYPE is unset, the detected core is such a pre-AVX2 fallback and
-# /proc/cpuinfo shows avx2 and fma, this script exports OPENBLAS_CORETYPE=Haswell
+# /proc/cpuinfo shows avx2 and fma, scripts/openblas-env.sh exports OPENBLAS_CORETYPE=Haswell
 # (valid on every AVX2+FMA CPU) for every benchmark process, ours and the peers',
 # and the report states both cores. Tests and CI never set it. With --peers on
 # such a CPU that has AVX-512, the training step is also measured once with
@@ -46,20 +46,12 @@ done
 mkdir -p "$out"
 
 # ---- OpenBLAS core --------------------------------------------------------------
-detected=$("$bin/bench_layers" --initlab-openblas-core)
 forced=""
-avx2_core() {  # OpenBLAS 0.3.21 x86_64 cores with AVX2 kernels
-  case "${1,,}" in
-    haswell|zen|skylakex|cooperlake|sapphirerapids|excavator) return 0 ;;
-    *) return 1 ;;
-  esac
-}
-if [[ -z ${OPENBLAS_CORETYPE:-} ]] && ! avx2_core "$detected" &&
-   grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then
-  export OPENBLAS_CORETYPE=Haswell
-  forced=Haswell
-fi
-used=$("$bin/bench_layers" --initlab-openblas-core)
+[[ -z ${OPENBLAS_CORETYPE:-} ]] || preset=1
+source scripts/openblas-env.sh "$build"
+detected=$OPENBLAS_CORE_DETECTED
+used=$OPENBLAS_CORE_USED
+if [[ -z ${preset:-} && -n ${OPENBLAS_CORETYPE:-} ]]; then forced=$OPENBLAS_CORETYPE; fi
 echo "bench: OpenBLAS core detected ${detected}, used ${used}${forced:+ (OPENBLAS_CORETYPE=Haswell set by this script)}"
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)

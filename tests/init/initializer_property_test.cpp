@@ -17,8 +17,6 @@
 namespace initlab::init {
 namespace {
 
-constexpr double kKerasStd = 0.87962566103423978;
-
 // The law of one entry, written from each family's definition (Keras's for
 // variance_scaling); the non-i.i.d. families are not asked for one.
 struct LawOf {
@@ -28,16 +26,7 @@ struct LawOf {
   testing::EntryLaw operator()(const TruncatedNormal& r) const {
     return testing::truncated_law(r.std, r.a, r.b);
   }
-  testing::EntryLaw operator()(const VarianceScaling& r) const {
-    const double v = r.scale / fan(s, r.mode);
-    switch (r.distribution) {
-      case Distribution::normal: return testing::normal_law(std::sqrt(v));
-      case Distribution::uniform: return testing::uniform_law(std::sqrt(3.0 * v));
-      case Distribution::truncated_normal:
-        return testing::truncated_law(std::sqrt(v) / kKerasStd, -2.0, 2.0);
-    }
-    return {};
-  }
+  testing::EntryLaw operator()(const VarianceScaling& r) const { return testing::keras_law(r, s); }
   testing::EntryLaw operator()(const auto&) const {
     RC_FAIL("not an i.i.d. family");
     return {};

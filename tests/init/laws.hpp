@@ -152,4 +152,17 @@ template <class T, class Rule>
   return variance_matches<T>(w, law);
 }
 
+// The law of one entry, written from the Keras / JAX definition of variance_scaling
+// (0.87962566103423978 is the std of N(0, 1) truncated to [-2, 2]).
+inline constexpr double kKerasStd = 0.87962566103423978;
+inline EntryLaw keras_law(const VarianceScaling& r, FanShape s) {
+  const double v = r.scale / fan(s, r.mode);
+  switch (r.distribution) {
+    case Distribution::normal: return normal_law(std::sqrt(v));
+    case Distribution::uniform: return uniform_law(std::sqrt(3.0 * v));
+    case Distribution::truncated_normal: return truncated_law(std::sqrt(v) / kKerasStd, -2.0, 2.0);
+  }
+  return {};
+}
+
 }  // namespace initlab::init::testing

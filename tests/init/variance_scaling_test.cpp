@@ -14,19 +14,8 @@ namespace {
 
 using testing::matches_law;
 
-constexpr double kKerasStd = 0.87962566103423978;
-
-// The law of one entry, written from the Keras / JAX definition.
-testing::EntryLaw keras_law(const VarianceScaling& r, FanShape s) {
-  const double v = r.scale / fan(s, r.mode);
-  switch (r.distribution) {
-    case Distribution::normal: return testing::normal_law(std::sqrt(v));
-    case Distribution::uniform: return testing::uniform_law(std::sqrt(3.0 * v));
-    case Distribution::truncated_normal:
-      return testing::truncated_law(std::sqrt(v) / kKerasStd, -2.0, 2.0);
-  }
-  return {};
-}
+using testing::keras_law;
+using testing::kKerasStd;
 
 template <class T>
 void check_all(FanShape s, std::uint64_t seed) {

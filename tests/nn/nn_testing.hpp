@@ -71,9 +71,13 @@ inline std::vector<double> fd_gradient(const std::function<double()>& f, double*
   return g;
 }
 
-// |a - b| / max(|a|, |b|) in the Euclidean norm; 0 when both are zero.
+// Euclidean norms of a - b and of the larger of a, b (first n entries).
+struct DiffNorms {
+  double diff = 0.0;
+  double scale = 0.0;
+};
 template <class A, class B>
-double relative_error(const A& a, const B& b, std::size_t n) {
+DiffNorms diff_norms(const A& a, const B& b, std::size_t n) {
   double diff = 0.0, na = 0.0, nb = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
     const double x = static_cast<double>(a[i]), y = static_cast<double>(b[i]);
@@ -81,8 +85,14 @@ double relative_error(const A& a, const B& b, std::size_t n) {
     na += x * x;
     nb += y * y;
   }
-  const double scale = std::sqrt(std::max(na, nb));
-  return scale == 0.0 ? 0.0 : std::sqrt(diff) / scale;
+  return {std::sqrt(diff), std::sqrt(std::max(na, nb))};
+}
+
+// |a - b| / max(|a|, |b|) in the Euclidean norm; 0 when both are zero.
+template <class A, class B>
+double relative_error(const A& a, const B& b, std::size_t n) {
+  const DiffNorms d = diff_norms(a, b, n);
+  return d.scale == 0.0 ? 0.0 : d.diff / d.scale;
 }
 
 // Deep compositions can have tiny gradients (saturated sigmoid/tanh chains of
@@ -95,15 +105,8 @@ inline constexpr double kFdRounding = 1e-8;
 
 template <class A, class B>
 bool fd_matches(const A& a, const B& b, std::size_t n, double scale) {
-  double diff = 0.0, na = 0.0, nb = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double x = static_cast<double>(a[i]), y = static_cast<double>(b[i]);
-    diff += (x - y) * (x - y);
-    na += x * x;
-    nb += y * y;
-  }
-  return std::sqrt(diff) <= kFdTolerance * std::sqrt(std::max(na, nb)) +
-                                kFdRounding * scale * std::sqrt(static_cast<double>(n));
+  const DiffNorms d = diff_norms(a, b, n);
+  return d.diff <= kFdTolerance * d.scale + kFdRounding * scale * std::sqrt(static_cast<double>(n));
 }
 
 // sum_ij |R_ij M_ij|: the scale S above.

@@ -16,6 +16,7 @@
 
 #include "command.hpp"
 #include "core/error.hpp"
+#include "init/draw.hpp"
 #include "init/initializer.hpp"
 #include "output.hpp"
 #include "random/stream.hpp"
@@ -94,7 +95,7 @@ void write_list(std::ostream& os) {
 template <class T>
 init::DrawStats draw_and_summarize(const init::Initializer& ini, FanShape s,
                                    const random::Stream& rng) {
-  const Matrix<T> w = ini.draw<T>(s, rng);
+  const Matrix<T> w = init::draw<T>(ini, s, rng);
   return init::draw_stats(std::span<const T>(w.data(), w.size()));
 }
 

@@ -27,7 +27,6 @@ namespace initlab::tool {
 namespace {
 
 using namespace theory_cmd;
-using theory::Activation;
 
 // ---- trajectory ------------------------------------------------------------
 

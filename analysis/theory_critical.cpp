@@ -13,7 +13,6 @@
 
 namespace initlab::tool::theory_cmd {
 
-using theory::Activation;
 
 void run_critical_line(const Options& o) {
   const Activation f = Activation::parse(o.activation);

@@ -25,21 +25,21 @@
 
 #include "command.hpp"
 #include "core/error.hpp"
-#include "data/study.hpp"
+#include "study/training_study.hpp"
 #include "output.hpp"
 
 namespace initlab::tool {
 namespace {
 
-using data::RunRecord;
-using data::Study;
+using study::RunRecord;
+using study::TrainingSetup;
 using nlohmann::json;
 
 constexpr std::size_t kMaxCurvePoints = 1000;
 
 struct Options {
   std::string preset = "note-mnist";
-  data::StudyConfig config;
+  study::TrainingConfig config;
   std::optional<std::size_t> epochs, batch, n_train, n_held_out;
   std::optional<double> lr;
   std::string out_dir;
@@ -116,8 +116,8 @@ json run_json(const RunRecord& r, std::size_t steps_per_epoch) {
     j["epochs"] = epochs;
   }
   if (!r.hist_init.empty()) {
-    j["histograms"] = {{"bins", data::kHistogramBins}, {"lo", -data::kHistogramRange},
-                       {"hi", data::kHistogramRange}, {"init", histograms(r.hist_init)},
+    j["histograms"] = {{"bins", study::kHistogramBins}, {"lo", -study::kHistogramRange},
+                       {"hi", study::kHistogramRange}, {"init", histograms(r.hist_init)},
                        {"trained", histograms(r.hist_trained)}};
   }
   if (!r.grid_predictions.empty()) j["grid_predictions"] = r.grid_predictions;
@@ -131,10 +131,10 @@ json run_json(const RunRecord& r, std::size_t steps_per_epoch) {
   return j;
 }
 
-json study_json(const Study& s, const data::StudyData& d, const std::vector<RunRecord>& runs,
+json study_json(const TrainingSetup& s, const study::TrainingData& d, const std::vector<RunRecord>& runs,
                 double seconds) {
-  const std::size_t spe = data::steps_per_run(s, d.train.size()) / s.epochs;
-  json j = {{"command", command_line()}, {"preset", std::string(data::to_string(s.preset))},
+  const std::size_t spe = study::steps_per_run(s, d.train.size()) / s.epochs;
+  json j = {{"command", command_line()}, {"preset", std::string(study::to_string(s.preset))},
             {"dataset", s.dataset}, {"description", s.description}, {"data_source", d.source},
             {"widths", s.widths}, {"activations", s.activations}, {"loss", s.loss.name()},
             {"optimizer", s.optimizer.name()}, {"lr", s.optimizer.lr}, {"epochs", s.epochs},
@@ -155,9 +155,9 @@ json study_json(const Study& s, const data::StudyData& d, const std::vector<RunR
   return j;
 }
 
-void write_curves_csv(std::ostream& os, const Study& s, const data::StudyData& d,
+void write_curves_csv(std::ostream& os, const TrainingSetup& s, const study::TrainingData& d,
                       const std::vector<RunRecord>& runs) {
-  const std::size_t spe = data::steps_per_run(s, d.train.size()) / s.epochs;
+  const std::size_t spe = study::steps_per_run(s, d.train.size()) / s.epochs;
   os << "# command: " << command_line() << "\ninit,seed,step,epoch,cost\n";
   for (const auto& r : runs) {
     for (auto i : curve_steps(r.result.step_loss.size())) {
@@ -174,7 +174,7 @@ std::string percent(double v) {
   return b;
 }
 
-void write_table(std::ostream& os, const Study& s, const data::StudyData& d,
+void write_table(std::ostream& os, const TrainingSetup& s, const study::TrainingData& d,
                  const std::vector<RunRecord>& runs) {
   os << "# " << command_line() << "\n# " << s.description << "\n# data: " << d.source << "\n";
   char line[256];
@@ -193,7 +193,7 @@ void write_table(std::ostream& os, const Study& s, const data::StudyData& d,
 class ProgressBar {
  public:
   explicit ProgressBar(std::size_t total) : total_(total), tty_(::isatty(STDERR_FILENO) != 0) {}
-  void operator()(const data::ProgressEvent& e) {
+  void operator()(const study::ProgressEvent& e) {
     const std::size_t done = e.run * e.steps + e.step + 1;
     const auto now = std::chrono::steady_clock::now();
     const double since = std::chrono::duration<double>(now - last_).count();
@@ -250,8 +250,8 @@ Run setup(CLI::App& app) {
   app.add_flag("--csv", o->csv, "print the cost curves as CSV instead of the table");
   app.add_flag("--progress", o->progress, "progress on stderr even when it is not a terminal");
   return [o] {
-    data::StudyConfig c = o->config;
-    c.preset = data::parse_preset(o->preset);
+    study::TrainingConfig c = o->config;
+    c.preset = study::parse_preset(o->preset);
     c.epochs = o->epochs;
     c.batch = o->batch;
     c.n_train = o->n_train;
@@ -260,15 +260,15 @@ Run setup(CLI::App& app) {
     if (o->csv && o->json_path == "-") {
       fail("--csv", "and --json - both write to stdout; give --json a file name");
     }
-    const Study s = data::resolve(c);
+    const TrainingSetup s = study::resolve(c);
     if (!o->out_dir.empty()) ensure_output_dir(o->out_dir);
-    const data::StudyData d = data::load_study_data(s);
-    const std::size_t total = s.inits.size() * s.seeds * data::steps_per_run(s, d.train.size());
+    const study::TrainingData d = study::load_training_data(s);
+    const std::size_t total = s.inits.size() * s.seeds * study::steps_per_run(s, d.train.size());
     ProgressBar bar(total);
-    data::ProgressFn progress;
+    study::ProgressFn progress;
     if (o->progress || ::isatty(STDERR_FILENO)) progress = [&bar](const auto& e) { bar(e); };
     const auto t0 = std::chrono::steady_clock::now();
-    const auto runs = data::run_study(s, d, progress);
+    const auto runs = study::run_training(s, d, progress);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     const bool json_stdout = o->json_path == "-";
@@ -281,8 +281,8 @@ Run setup(CLI::App& app) {
       const std::string doc = study_json(s, d, runs, seconds).dump();
       if (!o->json_path.empty()) write_atomically(o->json_path, [&](std::ostream& os) { os << doc << "\n"; });
       if (!o->out_dir.empty()) {
-        const std::string stem = o->out_dir + "/" + std::string(data::to_string(s.preset)) +
-                                 (s.preset == data::Preset::playground ? "-" + s.dataset : "");
+        const std::string stem = o->out_dir + "/" + std::string(study::to_string(s.preset)) +
+                                 (s.preset == study::Preset::playground ? "-" + s.dataset : "");
         write_atomically(stem + ".json", [&](std::ostream& os) { os << doc << "\n"; });
         write_atomically(stem + "-curves.csv", [&](std::ostream& os) { write_curves_csv(os, s, d, runs); });
       }

@@ -25,7 +25,7 @@
 #include "data/mnist.hpp"
 #include "nn/activation.hpp"
 #include "output.hpp"
-#include "stats/variance_study.hpp"
+#include "study/variance_study.hpp"
 #include "variance_output.hpp"
 
 namespace initlab::tool {
@@ -99,9 +99,9 @@ std::vector<std::size_t> parse_layers(const std::string& text) {
   return layers;
 }
 
-stats::StudyConfig make_config(const Options& o) {
-  stats::StudyConfig c;
-  for (const auto& a : o.activations) c.activations.push_back(nn::Activation::parse(a));
+study::VarianceConfig make_config(const Options& o) {
+  study::VarianceConfig c;
+  for (const auto& a : o.activations) c.activations.push_back(Activation::parse(a));
   c.inits = o.inits;
   if (!o.widths.empty()) {
     if (o.depth_opt->count() > 0) fail("--depth", "give either --widths N0,...,NL or --width N --depth L, not both");
@@ -115,10 +115,10 @@ stats::StudyConfig make_config(const Options& o) {
   c.seeds = o.seeds;
   c.seed = o.seed;
   c.bias_std = o.bias_std;
-  c.dtype = o.dtype == "float" ? stats::Dtype::float32
-            : o.dtype == "double" ? stats::Dtype::float64 : stats::Dtype::automatic;
-  c.rescale = o.rescale == "always" ? stats::Rescale::always
-              : o.rescale == "never"  ? stats::Rescale::never : stats::Rescale::automatic;
+  c.dtype = o.dtype == "float" ? study::Dtype::float32
+            : o.dtype == "double" ? study::Dtype::float64 : study::Dtype::automatic;
+  c.rescale = o.rescale == "always" ? study::Rescale::always
+              : o.rescale == "never"  ? study::Rescale::never : study::Rescale::automatic;
   c.threads = o.threads;
   if (!o.histograms.empty()) {
     c.histograms.layers = parse_layers(o.histograms);
@@ -142,7 +142,7 @@ stats::StudyConfig make_config(const Options& o) {
     c.widths.front() = data::kMnistPixels;
     c.input_pool = m.digits.x;
   }
-  stats::validate(c);
+  study::validate(c);
   return c;
 }
 
@@ -157,7 +157,7 @@ void check_writable(const std::string& option, const std::string& path) {
 }
 
 void run(const Options& o) {
-  stats::StudyConfig c = make_config(o);
+  study::VarianceConfig c = make_config(o);
   std::string csv = o.csv, json = o.json, hist;
   if (!o.out.empty()) {
     ensure_output_dir(o.out);
@@ -179,7 +179,7 @@ void run(const Options& o) {
                 << std::flush;
     };
   }
-  const stats::StudyResult res = stats::run_study(c);
+  const study::VarianceResult res = study::run_variance(c);
   if (!csv.empty()) write_atomically(csv, [&](std::ostream& os) { write_variance_csv(os, c, res); });
   if (!json.empty()) {
     write_atomically(json, [&](std::ostream& os) { write_variance_json(os, c, res, o.input); });

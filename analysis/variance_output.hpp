@@ -8,22 +8,22 @@
 #include <string>
 #include <vector>
 
-#include "stats/variance_study.hpp"
+#include "study/variance_study.hpp"
 
 namespace initlab::tool {
 
 // The CSV header, the stable contract with scripts/plot_variance.py and users.
 const std::vector<std::string>& variance_csv_columns();
 
-void write_variance_csv(std::ostream& os, const stats::StudyConfig& config,
-                        const stats::StudyResult& result);
-void write_variance_json(std::ostream& os, const stats::StudyConfig& config,
-                         const stats::StudyResult& result, const std::string& input);
-void write_histogram_csv(std::ostream& os, const stats::StudyConfig& config,
-                         const stats::StudyResult& result);
+void write_variance_csv(std::ostream& os, const study::VarianceConfig& config,
+                        const study::VarianceResult& result);
+void write_variance_json(std::ostream& os, const study::VarianceConfig& config,
+                         const study::VarianceResult& result, const std::string& input);
+void write_histogram_csv(std::ostream& os, const study::VarianceConfig& config,
+                         const study::VarianceResult& result);
 // Per (activation, init): growth per layer measured vs predicted, break depth,
 // overflow, the largest deviation from theory in seed spreads.
-void write_variance_summary(std::ostream& os, const stats::StudyConfig& config,
-                            const stats::StudyResult& result);
+void write_variance_summary(std::ostream& os, const study::VarianceConfig& config,
+                            const study::VarianceResult& result);
 
 }  // namespace initlab::tool

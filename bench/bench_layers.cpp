@@ -70,7 +70,7 @@ void dense(benchmark::State& st, Shape s, int mode, int threads) {
 }
 
 template <class T>
-void activation(benchmark::State& st, nn::Activation f, std::size_t B, std::size_t n, bool backward) {
+void activation(benchmark::State& st, Activation f, std::size_t B, std::size_t n, bool backward) {
   const Matrix<T> h = random_matrix<T>(B, n, 4);
   const Matrix<T> da = random_matrix<T>(B, n, 5);
   Matrix<T> a = Matrix<T>::from_shape({B, n});
@@ -103,7 +103,7 @@ void register_type() {
     }
   }
   for (const char* spec : {"linear", "tanh", "relu", "leaky_relu", "sigmoid"}) {
-    const nn::Activation f = nn::Activation::parse(spec);
+    const Activation f = Activation::parse(spec);
     for (const auto& [B, n] : std::vector<std::pair<std::size_t, std::size_t>>{{100, 300}, {256, 1024}}) {
       for (bool backward : {false, true}) {
         const std::string name = std::string("activation/kernel=") + spec + (backward ? "_backward" : "_forward") +

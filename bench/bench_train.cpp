@@ -145,8 +145,8 @@ void train_step(benchmark::State& st, std::vector<std::size_t> widths, std::size
   const std::size_t L = widths.size() - 1;
   nn::NetworkConfig cfg;
   cfg.widths = widths;
-  cfg.activations.assign(L, nn::Activation::parse("tanh"));
-  cfg.activations.back() = nn::Activation::parse("linear");
+  cfg.activations.assign(L, Activation::parse("tanh"));
+  cfg.activations.back() = Activation::parse("linear");
   cfg.inits = {"xavier_normal"};
   cfg.seed = 1;
   nn::Network<T> net(cfg);

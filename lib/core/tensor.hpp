@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <xtensor/xtensor.hpp>
 
+#include "core/fan_shape.hpp"
+
 namespace initlab {
 
 template <class T>
@@ -15,14 +17,5 @@ using Matrix = xt::xtensor<T, 2>;
 template <class T>
 using Vector = xt::xtensor<T, 1>;
 
-// The (out, in) shape of a weight matrix; fans follow PyTorch's definition.
-struct FanShape {
-  std::size_t out = 0;
-  std::size_t in = 0;
-  std::size_t fan_in() const { return in; }
-  std::size_t fan_out() const { return out; }
-  double fan_avg() const { return 0.5 * static_cast<double>(in + out); }
-  std::size_t size() const { return out * in; }
-};
 
 }  // namespace initlab

@@ -42,14 +42,6 @@ void Initializer::operator()(std::span<T> w, FanShape s, const random::Stream& r
   std::visit([&](const auto& r) { r(w, s, rng); }, rule_);
 }
 
-template <class T>
-Matrix<T> Initializer::draw(FanShape s, const random::Stream& rng) const {
-  detail::check_shape(spec_, s.size(), s);
-  Matrix<T> w = Matrix<T>::from_shape({s.out, s.in});
-  (*this)(std::span<T>(w.data(), w.size()), s, rng);
-  return w;
-}
-
 Moments Initializer::moments(FanShape s) const {
   detail::check_shape(spec_, s.size(), s);
   return std::visit([&](const auto& r) { return r.moments(s); }, rule_);
@@ -61,7 +53,5 @@ std::string Initializer::law() const {
 
 template void Initializer::operator()(std::span<float>, FanShape, const random::Stream&) const;
 template void Initializer::operator()(std::span<double>, FanShape, const random::Stream&) const;
-template Matrix<float> Initializer::draw(FanShape, const random::Stream&) const;
-template Matrix<double> Initializer::draw(FanShape, const random::Stream&) const;
 
 }  // namespace initlab::init

@@ -19,7 +19,7 @@
 #include <variant>
 #include <vector>
 
-#include "core/tensor.hpp"
+#include "core/fan_shape.hpp"
 #include "random/stream.hpp"
 
 namespace initlab::init {
@@ -109,9 +109,6 @@ class Initializer {
   // or s has a zero dimension.
   template <class T>
   void operator()(std::span<T> w, FanShape s, const random::Stream& rng) const;
-  // A new (s.out, s.in) matrix.
-  template <class T>
-  Matrix<T> draw(FanShape s, const random::Stream& rng) const;
 
   Moments moments(FanShape s) const;
   std::string law() const;

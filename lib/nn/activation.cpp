@@ -6,9 +6,7 @@
 
 #include "nn/activation.hpp"
 
-#include <charconv>
 #include <cmath>
-#include <system_error>
 #include <xtensor/xmath.hpp>
 #include <xtensor/xnoalias.hpp>
 
@@ -16,78 +14,6 @@
 #include "nn/buffer.hpp"
 
 namespace initlab::nn {
-
-namespace {
-
-double parse_number(std::string_view text, std::string_view spec) {
-  double v = 0.0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(v))
-    fail("Activation::parse", "spec \"", spec, "\": \"", text,
-         "\" is not a finite number; expected leaky_relu[:SLOPE], e.g. leaky_relu:0.2");
-  return v;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
-
-Activation Activation::parse(std::string_view spec) {
-  const std::string_view s = trim(spec);
-  const auto colon = s.find(':');
-  const std::string_view head = s.substr(0, colon);
-  Activation f;
-  if (head == "linear" || head == "identity") f.kind = Kind::linear;
-  else if (head == "tanh") f.kind = Kind::tanh;
-  else if (head == "relu") f.kind = Kind::relu;
-  else if (head == "leaky_relu") f.kind = Kind::leaky_relu;
-  else if (head == "sigmoid") f.kind = Kind::sigmoid;
-  else
-    fail("Activation::parse", "unknown activation \"", spec,
-         "\"; expected linear, identity, tanh, relu, leaky_relu[:SLOPE] or sigmoid");
-  if (colon != std::string_view::npos) {
-    if (f.kind != Kind::leaky_relu)
-      fail("Activation::parse", "activation \"", spec, "\" takes no parameter; only leaky_relu:SLOPE does");
-    f.slope = parse_number(s.substr(colon + 1), spec);
-  }
-  return f;
-}
-
-std::vector<Activation> Activation::parse_list(std::string_view specs) {
-  std::vector<Activation> out;
-  std::size_t start = 0;
-  while (true) {
-    const auto comma = specs.find(',', start);
-    const std::string_view item = specs.substr(start, comma == std::string_view::npos ? specs.npos : comma - start);
-    if (trim(item).empty())
-      fail("Activation::parse_list", "empty entry in \"", specs,
-           "\"; expected comma-separated activations such as relu,relu,sigmoid");
-    out.push_back(parse(item));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
-std::string Activation::name() const {
-  switch (kind) {
-    case Kind::linear: return "linear";
-    case Kind::tanh: return "tanh";
-    case Kind::relu: return "relu";
-    case Kind::sigmoid: return "sigmoid";
-    case Kind::leaky_relu: {
-      char buf[64];
-      auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, slope);
-      (void)ec;
-      return "leaky_relu:" + std::string(buf, ptr);
-    }
-  }
-  return "linear";
-}
 
 // h (B, n) -> a (B, n): a = phi(h)
 template <class T>

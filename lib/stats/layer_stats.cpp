@@ -32,13 +32,13 @@ std::pair<double, double> mask_fractions(const E& mask, std::size_t rows, std::s
 }
 }  // namespace
 
-Saturation saturation_for(nn::Activation f) {
+Saturation saturation_for(Activation f) {
   switch (f.kind) {
-    case nn::Activation::Kind::tanh: return Saturation::tanh_like;
-    case nn::Activation::Kind::sigmoid: return Saturation::sigmoid_like;
-    case nn::Activation::Kind::relu: return Saturation::relu_zero;
-    case nn::Activation::Kind::leaky_relu: return Saturation::leaky_negative;
-    case nn::Activation::Kind::linear: return Saturation::none;
+    case Activation::Kind::tanh: return Saturation::tanh_like;
+    case Activation::Kind::sigmoid: return Saturation::sigmoid_like;
+    case Activation::Kind::relu: return Saturation::relu_zero;
+    case Activation::Kind::leaky_relu: return Saturation::leaky_negative;
+    case Activation::Kind::linear: return Saturation::none;
   }
   return Saturation::none;
 }
@@ -67,7 +67,7 @@ double log_mean_square(const Matrix<T>& x, double log_scale) {
 }
 
 template <class T>
-ForwardStats forward_stats(const Matrix<T>& h, const Matrix<T>& a, nn::Activation f,
+ForwardStats forward_stats(const Matrix<T>& h, const Matrix<T>& a, Activation f,
                            double log_scale) {
   if (h.shape() != a.shape() || h.size() == 0) {
     fail("stats::forward_stats", "h ", shape_str(h.shape()), " and a ", shape_str(a.shape()),
@@ -129,7 +129,7 @@ BackwardStats backward_stats(const Matrix<T>& dh, const Matrix<T>& dW, double lo
 
 #define INITLAB_STATS_INSTANTIATE(T)                                                        \
   template double log_mean_square<T>(const Matrix<T>&, double);                             \
-  template ForwardStats forward_stats<T>(const Matrix<T>&, const Matrix<T>&, nn::Activation, \
+  template ForwardStats forward_stats<T>(const Matrix<T>&, const Matrix<T>&, Activation, \
                                          double);                                           \
   template BackwardStats backward_stats<T>(const Matrix<T>&, const Matrix<T>&, double, double);
 INITLAB_STATS_INSTANTIATE(float)

@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "core/tensor.hpp"
-#include "nn/activation.hpp"
+#include "core/activation.hpp"
 
 namespace initlab::stats {
 
@@ -24,7 +24,7 @@ namespace initlab::stats {
 //   leaky_relu  h < 0 (the unit is on its small-slope side)
 //   linear      none: the fractions are NaN (not applicable)
 enum class Saturation { none, tanh_like, sigmoid_like, relu_zero, leaky_negative };
-Saturation saturation_for(nn::Activation f);
+Saturation saturation_for(Activation f);
 std::string_view describe(Saturation s);
 
 // x (B, n) -> ln(mean over both axes of x^2) + 2 log_scale; -inf if x is all
@@ -47,7 +47,7 @@ struct ForwardStats {
 // (log_scale = 0 for an unscaled network; only linear / relu / leaky_relu may be
 // rescaled, since their saturation masks do not depend on the scale).
 template <class T>
-ForwardStats forward_stats(const Matrix<T>& h, const Matrix<T>& a, nn::Activation f,
+ForwardStats forward_stats(const Matrix<T>& h, const Matrix<T>& a, Activation f,
                            double log_scale = 0.0);
 
 // One layer's backward statistics.

@@ -25,12 +25,11 @@
 #include <string_view>
 #include <vector>
 
-#include "nn/activation.hpp"
+#include "core/activation.hpp"
 #include "theory/gaussian.hpp"
 
 namespace initlab::theory {
 
-using nn::Activation;
 
 // ---- moments of one activation at pre-activation variance q -----------------
 

@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 

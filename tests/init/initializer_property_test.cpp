@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "init/gen.hpp"
+#include "init/draw.hpp"
 #include "init/initializer.hpp"
 #include "init/laws.hpp"
 
@@ -56,10 +57,10 @@ void check_deterministic() {
   const Initializer ini(spec_of(rule), rule);
   RC_LOG() << ini.spec() << " (" << s.out << ", " << s.in << ") seed " << seed << "\n";
   const random::Stream rng(seed);
-  const Matrix<T> a = ini.draw<T>(s, rng);
-  RC_ASSERT(a == ini.draw<T>(s, random::Stream(seed)));
-  RC_ASSERT(a == ini.draw<T>(s, rng.with_threads(2)));
-  RC_ASSERT(a == ini.draw<T>(s, rng.with_threads(3)));
+  const Matrix<T> a = init::draw<T>(ini, s, rng);
+  RC_ASSERT(a == init::draw<T>(ini, s, random::Stream(seed)));
+  RC_ASSERT(a == init::draw<T>(ini, s, rng.with_threads(2)));
+  RC_ASSERT(a == init::draw<T>(ini, s, rng.with_threads(3)));
   // Constant and identity are deterministic, and so is sparse when every entry is
   // zeroed (ceil(sparsity * out) = out): those state variance 0 or are not random.
   const bool random_family = !std::holds_alternative<Constant>(rule) &&
@@ -67,7 +68,7 @@ void check_deterministic() {
                              ini.moments(s).variance > 0.0;
   // Two different seeds give equal tensors only if every entry collides; with at
   // least 8 entries the probability is below 2^-100.
-  if (random_family && s.size() >= 8) RC_ASSERT(a != ini.draw<T>(s, random::Stream(seed + 1)));
+  if (random_family && s.size() >= 8) RC_ASSERT(a != init::draw<T>(ini, s, random::Stream(seed + 1)));
 }
 
 RC_GTEST_PROP(Initializer, DeterministicOnRandomRulesFloat, ()) { check_deterministic<float>(); }

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "init/draw.hpp"
 #include "init/initializer.hpp"
 #include "init/laws.hpp"
 
@@ -23,14 +24,14 @@ void check_determinism(FanShape s) {
   for (const char* spec : kSpecs) {
     const Initializer ini = parse(spec);
     const random::Stream rng(42);
-    const Matrix<T> a = ini.draw<T>(s, rng);
-    EXPECT_EQ(a, ini.draw<T>(s, random::Stream(42))) << spec << ": same seed";
+    const Matrix<T> a = init::draw<T>(ini, s, rng);
+    EXPECT_EQ(a, init::draw<T>(ini, s, random::Stream(42))) << spec << ": same seed";
     for (int threads : {2, 3}) {
-      EXPECT_EQ(a, ini.draw<T>(s, rng.with_threads(threads))) << spec << ": threads " << threads;
+      EXPECT_EQ(a, init::draw<T>(ini, s, rng.with_threads(threads))) << spec << ": threads " << threads;
     }
     if (is_random(spec)) {
-      EXPECT_NE(a, ini.draw<T>(s, random::Stream(43))) << spec << ": other seed";
-      EXPECT_NE(a, ini.draw<T>(s, rng.split(1))) << spec << ": child stream";
+      EXPECT_NE(a, init::draw<T>(ini, s, random::Stream(43))) << spec << ": other seed";
+      EXPECT_NE(a, init::draw<T>(ini, s, rng.split(1))) << spec << ": child stream";
     }
     std::vector<T> buf(s.size());
     ini(std::span<T>(buf), s, rng);
@@ -56,7 +57,7 @@ TEST(Initializer, DispatchesToTheRule) {
   EXPECT_DOUBLE_EQ(ini.moments(s).variance, 0.02);
   const random::Stream rng(5);
   const auto direct = testing::draw<float>(std::get<VarianceScaling>(ini.rule()), s, rng);
-  const Matrix<float> via = ini.draw<float>(s, rng);
+  const Matrix<float> via = init::draw<float>(ini, s, rng);
   EXPECT_TRUE(std::equal(direct.begin(), direct.end(), via.begin()));
   EXPECT_EQ(via.shape()[0], 100u);
   EXPECT_EQ(via.shape()[1], 400u);

@@ -147,7 +147,7 @@ template <class T, class Rule>
   const double floor = std::sqrt(law.variance);
   if (auto r = close(m.mean, law.mean, floor); !r) return r << " (mean)";
   if (auto r = close(m.variance, law.variance, law.variance); !r) return r << " (variance)";
-  const std::vector<T> w = draw<T>(rule, s, rng);
+  const std::vector<T> w = testing::draw<T>(rule, s, rng);
   if (auto r = mean_matches<T>(w, law); !r) return r;
   return variance_matches<T>(w, law);
 }

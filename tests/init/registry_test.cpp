@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "init/draw.hpp"
 #include "init/initializer.hpp"
 
 namespace initlab::init {
@@ -110,7 +111,7 @@ TEST(Registry, BadSpecsNameTheSpecAndTheExpectation) {
 TEST(Registry, ShapeErrorsNameTheSpec) {
   const Initializer ini = parse("he_normal");
   try {
-    (void)ini.draw<float>({0, 3}, random::Stream(1));
+    (void)init::draw<float>(ini, {0, 3}, random::Stream(1));
     FAIL() << "no exception";
   } catch (const std::invalid_argument& e) {
     EXPECT_EQ(std::string(e.what()),

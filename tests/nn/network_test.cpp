@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "init/draw.hpp"
 #include "init/initializer.hpp"
 #include "nn/nn_testing.hpp"
 #include "nn/loss.hpp"
@@ -80,8 +81,8 @@ TEST(Network, WeightsComeFromTheDocumentedStreams) {
   Network<double> net(c);
   const random::Stream root(77);
   const auto he = init::parse("he_normal");
-  EXPECT_EQ(net.W(2), he.draw<double>(FanShape{4, 6}, root.split(4)));
-  const Matrix<double> b1 = init::parse("normal:0.1").draw<double>(FanShape{6, 1}, root.split(3));
+  EXPECT_EQ(net.W(2), init::draw<double>(he, FanShape{4, 6}, root.split(4)));
+  const Matrix<double> b1 = init::draw<double>(init::parse("normal:0.1"), FanShape{6, 1}, root.split(3));
   for (std::size_t j = 0; j < 6; ++j) EXPECT_EQ(net.b(1)(j), b1(j, 0));
   c.threads = 2;
   Network<double> net2(c);

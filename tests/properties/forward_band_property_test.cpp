@@ -67,7 +67,7 @@ RC_GTEST_PROP(ForwardBand, TanhLecunNormalFollowsLengthMap, ()) {
   const std::uint64_t seed = gen_seed();
   const auto widths = equal_widths(depth, width);
 
-  const nn::Activation tanh = nn::Activation::parse("tanh");
+  const Activation tanh = Activation::parse("tanh");
   const theory::Trajectory tr = theory::trajectory(tanh, 1.0, 0.0, q0, depth);
   const double p_last = tr.layers.back().second;
   // Not constant: the prediction falls at every layer, and like 1/(2L): 2 L q^L stays in

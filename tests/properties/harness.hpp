@@ -89,7 +89,7 @@ nn::Network<T> make_network(const std::vector<std::size_t>& widths, const std::s
                             const std::string& init, std::uint64_t seed) {
   nn::NetworkConfig c;
   c.widths = widths;
-  c.activations = {nn::Activation::parse(activation)};
+  c.activations = {Activation::parse(activation)};
   c.inits = {init};
   c.bias_init = "zeros";
   c.seed = seed;

@@ -17,6 +17,7 @@
 #include <variant>
 #include <vector>
 
+#include "init/draw.hpp"
 #include "init/initializer.hpp"
 #include "properties/harness.hpp"
 #include "properties/tolerance.hpp"
@@ -90,7 +91,7 @@ RC_GTEST_PROP(InitMean, SymmetricInitializersHaveZeroMean, ()) {
   const std::uint64_t seed = gen_seed();
   const init::Initializer init = init::parse(spec);
   const double rho = std::visit(Proxy{s}, init.rule());
-  const Matrix<double> w = init.draw<double>(s, random::Stream(seed));
+  const Matrix<double> w = initlab::init::draw<double>(init, s, random::Stream(seed));
   double sum = 0.0;
   for (double v : w) sum += v;
   const double n = static_cast<double>(w.size());

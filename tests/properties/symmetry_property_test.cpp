@@ -58,8 +58,8 @@ RC_GTEST_PROP(ConstantInitSymmetry, KeepsHiddenUnitsIdentical, ()) {
 
   nn::NetworkConfig c;
   c.widths = widths;
-  c.activations.assign(depth, nn::Activation::parse(act));
-  c.activations.back() = nn::Activation::parse("linear");  // logits for softmax CE
+  c.activations.assign(depth, Activation::parse(act));
+  c.activations.back() = Activation::parse("linear");  // logits for softmax CE
   c.inits = {init};
   c.bias_init = init;
   c.seed = seed;

@@ -11,7 +11,6 @@
 namespace initlab::stats {
 namespace {
 
-using nn::Activation;
 
 template <class T>
 class LayerStatsTyped : public ::testing::Test {};

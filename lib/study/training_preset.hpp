@@ -24,7 +24,7 @@
 //                   cost that goes up every other step) while the 0.5 I net's
 //                   gradients (scaled by 0.5^9) leave its cost where it started.
 //                   (At lr 5e-5 the 1.5 I net converges; at 1e-3 it diverges.)
-// Every default can be overridden (StudyConfig); `resolve` validates the result.
+// Every default can be overridden (TrainingConfig); `resolve` validates the result.
 
 #include <cstddef>
 #include <cstdint>
@@ -36,7 +36,7 @@
 #include "nn/loss.hpp"
 #include "nn/optimizer.hpp"
 
-namespace initlab::data {
+namespace initlab::study {
 
 enum class Preset { note_mnist, playground, course_circles, deep_linear };
 
@@ -53,7 +53,7 @@ struct NamedInit {
 };
 
 // What the user asked for; unset fields take the preset's values.
-struct StudyConfig {
+struct TrainingConfig {
   Preset preset = Preset::note_mnist;
   std::string dataset;   // "" = preset's (mnist, rings, circles, linear)
   std::string data_dir;  // folder of IDX files (mnist, fashion-mnist); "" = default
@@ -71,7 +71,7 @@ struct StudyConfig {
 };
 
 // Everything fixed and checked.
-struct Study {
+struct TrainingSetup {
   Preset preset = Preset::note_mnist;
   std::string dataset;
   std::string data_dir;
@@ -98,6 +98,6 @@ std::vector<NamedInit> default_inits(Preset p);
 // Applies the overrides and validates every value (lr > 0 and finite, epochs >= 1,
 // seeds >= 1, a dataset the preset knows, init specs that parse). Throws
 // std::invalid_argument with a one-line message naming the option and value.
-Study resolve(const StudyConfig& c);
+TrainingSetup resolve(const TrainingConfig& c);
 
-}  // namespace initlab::data
+}  // namespace initlab::study

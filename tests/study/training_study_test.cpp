@@ -1,21 +1,21 @@
 // The training presets end to end: the note's MNIST claim on real digits, and
 // the small presets' outcomes that hold for any seed.
-#include "data/study.hpp"
+#include "study/training_study.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
-using namespace initlab::data;
+using namespace initlab::study;
 
-TEST(Study, NoteMnistXavierTrainsBetterThanStandardNormalInOneEpoch) {
+TEST(TrainingStudy, NoteMnistXavierTrainsBetterThanStandardNormalInOneEpoch) {
   const auto root = initlab::testing::source_root();
-  StudyConfig c;
+  TrainingConfig c;
   c.preset = Preset::note_mnist;
   c.mnist_dir = (root / "data" / "mnist").string();
   c.mnist_cache = (root / "data" / "cache" / "mnist-10k.bin").string();
@@ -26,10 +26,10 @@ TEST(Study, NoteMnistXavierTrainsBetterThanStandardNormalInOneEpoch) {
   c.epochs = 1;
   c.n_train = 2000;  // 20 batches of 100, in order
   c.n_held_out = 1000;
-  const Study s = resolve(c);
-  const StudyData d = load_study_data(s);
+  const TrainingSetup s = resolve(c);
+  const TrainingData d = load_training_data(s);
   ASSERT_EQ(d.train.size(), 2000u);
-  const auto runs = run_study(s, d);
+  const auto runs = run_training(s, d);
   ASSERT_EQ(runs.size(), 2u);
   const auto& xavier = runs[0];
   const auto& normal = runs[1];
@@ -48,26 +48,26 @@ TEST(Study, NoteMnistXavierTrainsBetterThanStandardNormalInOneEpoch) {
   EXPECT_EQ(d.grid.size(), kGridDigits);
 }
 
-TEST(Study, ZeroInitStaysAtLn2OnCircles) {
+TEST(TrainingStudy, ZeroInitStaysAtLn2OnCircles) {
   // With W = 0 and b = 0 every hidden activation is relu(0) = 0, so dW^L = 0 and
   // nothing reaches the hidden layers; only b^L moves, by the mean of
   // sigmoid(0) - y, which is 0 on the balanced 150 / 150 set. The logit stays 0
   // and the cost ln 2: the course's "zeros: 50% / 50%, cost stays at ln 2".
   // He (15,000 steps at lr 0.01, as in the course) gets far below it.
-  StudyConfig c;
+  TrainingConfig c;
   c.preset = Preset::course_circles;
   c.inits = {"zeros", "he_normal"};
-  const Study s = resolve(c);
-  const auto runs = run_study(s, load_study_data(s));
+  const TrainingSetup s = resolve(c);
+  const auto runs = run_training(s, load_training_data(s));
   EXPECT_NEAR(runs[0].train_loss, std::log(2.0), 1e-6);
   EXPECT_LT(runs[1].train_loss, 0.25);
 }
 
-TEST(Study, DeepLinearHalfIdentityStallsWhileOneAndAHalfMoves) {
-  StudyConfig c;
+TEST(TrainingStudy, DeepLinearHalfIdentityStallsWhileOneAndAHalfMoves) {
+  TrainingConfig c;
   c.preset = Preset::deep_linear;
-  const Study s = resolve(c);
-  const auto runs = run_study(s, load_study_data(s));
+  const TrainingSetup s = resolve(c);
+  const auto runs = run_training(s, load_training_data(s));
   ASSERT_EQ(runs.size(), 2u);
   const auto& big = runs[0].result.step_loss;
   const auto& small = runs[1].result.step_loss;
@@ -86,8 +86,8 @@ TEST(Study, DeepLinearHalfIdentityStallsWhileOneAndAHalfMoves) {
   EXPECT_FALSE(runs[0].result.diverged);
 }
 
-TEST(Study, ResolveRejectsBadOverrides) {
-  StudyConfig c;
+TEST(TrainingStudy, ResolveRejectsBadOverrides) {
+  TrainingConfig c;
   c.preset = Preset::playground;
   c.lr = 0.0;
   EXPECT_THROW(resolve(c), std::invalid_argument);

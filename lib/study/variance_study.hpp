@@ -17,14 +17,14 @@
 #include <vector>
 
 #include "core/tensor.hpp"
-#include "nn/activation.hpp"
+#include "core/activation.hpp"
 #include "stats/histogram.hpp"
 #include "stats/layer_stats.hpp"
-#include "stats/scaling.hpp"
+#include "study/run_plan.hpp"
 #include "stats/summary.hpp"
 #include "theory/meanfield.hpp"
 
-namespace initlab::stats {
+namespace initlab::study {
 
 struct HistogramSpec {
   std::vector<std::size_t> layers;  // layers l (1-based) whose a^l is histogrammed; empty: none
@@ -33,8 +33,8 @@ struct HistogramSpec {
   double hi = 1.2;
 };
 
-struct StudyConfig {
-  std::vector<nn::Activation> activations;  // every layer uses one activation
+struct VarianceConfig {
+  std::vector<Activation> activations;  // every layer uses one activation
   std::vector<std::string> inits;           // init specs (init::parse), every layer
   std::vector<std::size_t> widths;          // n_0 .. n_L
   std::size_t batch = 256;
@@ -56,8 +56,8 @@ struct StudyConfig {
 // One layer of one (activation, init) pair, across seeds, beside the theory.
 struct LayerRow {
   std::size_t layer = 0;
-  LogSpread q, a2, var, grad2, dw_norm;  // measured, in logs (see LogSpread)
-  Spread mean, saturated, dead;          // measured; saturated/dead NaN for linear
+  stats::LogSpread q, a2, var, grad2, dw_norm;  // measured, in logs (see LogSpread)
+  stats::Spread mean, saturated, dead;          // measured; saturated/dead NaN for linear
   theory::LayerTheory theory;            // mean-field prediction for this layer
   double ln_dw_norm_theory = 0.0;        // ln sqrt(n_l n_{l-1} B qt^l E[(a^{l-1})^2])
   // Measured per-layer backward gain ln(grad2^l / grad2^{l+1}) = ln(E[phi'(h^l)^2]
@@ -80,29 +80,29 @@ struct PairSummary {
 };
 
 struct PairResult {
-  nn::Activation activation;
+  Activation activation;
   std::string init;
   std::string law;          // the init's formula, e.g. "N(0, 1/fan_in)"
   double sw2_first = 0.0;   // n_0 E[(W^1)^2]
   RunPlan plan;
-  LogSpread q0;             // measured input second moment
+  stats::LogSpread q0;             // measured input second moment
   std::vector<LayerRow> rows;
   PairSummary summary;
-  std::vector<Histogram> histograms;  // one per HistogramSpec layer, summed over seeds
+  std::vector<stats::Histogram> histograms;  // one per HistogramSpec layer, summed over seeds
 };
 
-struct StudyResult {
+struct VarianceResult {
   std::vector<PairResult> pairs;  // activation-major, in the order given
   double seconds = 0.0;
 };
 
 // Validates the config (throws std::invalid_argument naming the bad value) and
 // runs the study.
-StudyResult run_study(const StudyConfig& config);
+VarianceResult run_variance(const VarianceConfig& config);
 
 // Throws std::invalid_argument unless the config is runnable (depth >= 1, widths
 // > 0, batch > 0, seeds > 0, known activations and inits, histogram layers in
 // 1..L, bias_std >= 0, threads >= 1, input pool of width n_0 with >= batch rows).
-void validate(const StudyConfig& config);
+void validate(const VarianceConfig& config);
 
-}  // namespace initlab::stats
+}  // namespace initlab::study

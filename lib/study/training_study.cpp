@@ -1,4 +1,4 @@
-#include "data/study.hpp"
+#include "study/training_study.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -12,24 +12,24 @@
 #include "nn/predict.hpp"
 #include "random/permutation.hpp"
 
-namespace initlab::data {
+namespace initlab::study {
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-nn::TrainData<float> to_train_data(const Dataset& d) {
-  return {features<float>(d), label_indices(d), {}};
+nn::TrainData<float> to_train_data(const data::Dataset& d) {
+  return {data::features<float>(d), data::label_indices(d), {}};
 }
 
 // MNIST from the JSON digits / cache, or an IDX folder (t10k files if present, else train).
-Dataset load_images(const Study& s, std::string& source) {
+data::Dataset load_images(const TrainingSetup& s, std::string& source) {
   if (s.dataset == "mnist" && s.data_dir.empty()) {
-    auto loaded = load_mnist(s.mnist_dir, s.mnist_cache);
+    auto loaded = data::load_mnist(s.mnist_dir, s.mnist_cache);
     source = loaded.source;
     return std::move(loaded.digits);
   }
-  const std::filesystem::path dir = s.data_dir.empty() ? kFashionMnistDir : s.data_dir;
+  const std::filesystem::path dir = s.data_dir.empty() ? data::kFashionMnistDir : s.data_dir;
   if (!std::filesystem::is_directory(dir)) {
     fail("--data", "data folder ", dir.string(), " does not exist",
          s.dataset == "fashion-mnist" && s.data_dir.empty()
@@ -40,11 +40,11 @@ Dataset load_images(const Study& s, std::string& source) {
                     std::filesystem::exists(dir / "t10k-labels-idx1-ubyte");
   const std::string prefix = t10k ? "t10k" : "train";
   source = cat("idx ", (dir / prefix).string(), "-*-idx?-ubyte");
-  return read_idx_dir(dir, prefix, 10, s.dataset);
+  return data::read_idx_dir(dir, prefix, 10, s.dataset);
 }
 
-void load_images_split(const Study& s, StudyData& out) {
-  const Dataset all = load_images(s, out.source);
+void load_images_split(const TrainingSetup& s, TrainingData& out) {
+  const data::Dataset all = load_images(s, out.source);
   if (all.dim() != s.widths.front()) {
     fail("--data", all.name, " has ", all.dim(), " pixels per image; the network expects ",
          s.widths.front());
@@ -54,18 +54,18 @@ void load_images_split(const Study& s, StudyData& out) {
          " holds only ", all.size());
   }
   const auto perm = random::permutation(all.size(), random::Stream(s.seed).split(kDataStream));
-  const Dataset mixed = take(all, perm);
-  const Split parts = split(mixed, s.n_train, s.n_held_out);
+  const data::Dataset mixed = data::take(all, perm);
+  const data::Split parts = data::split(mixed, s.n_train, s.n_held_out);
   out.train = to_train_data(parts.train);
   out.held_out = to_train_data(parts.held_out);
   const std::size_t g = std::min(kGridDigits, s.n_held_out);
-  out.grid = slice(parts.held_out, 0, g);
+  out.grid = data::slice(parts.held_out, 0, g);
   out.grid_rows.assign(perm.begin() + static_cast<std::ptrdiff_t>(s.n_train),
                        perm.begin() + static_cast<std::ptrdiff_t>(s.n_train + g));
 }
 
 // y = M x, M = 50 R(0.3); x ~ N(0, I).
-void load_linear(const Study& s, StudyData& out) {
+void load_linear(const TrainingSetup& s, TrainingData& out) {
   const std::size_t n = s.n_train;
   const std::size_t d = s.widths.front();
   Matrix<float> x = Matrix<float>::from_shape({n, d});
@@ -109,8 +109,8 @@ Boundary boundary_of(const nn::Network<float>& net, nn::Loss loss, double lo, do
 
 }  // namespace
 
-StudyData load_study_data(const Study& s) {
-  StudyData out;
+TrainingData load_training_data(const TrainingSetup& s) {
+  TrainingData out;
   const random::Stream data_rng = random::Stream(s.seed).split(kDataStream);
   switch (s.preset) {
     case Preset::note_mnist:
@@ -118,15 +118,15 @@ StudyData load_study_data(const Study& s) {
       break;
     case Preset::playground:
       if (s.n_train % 2 != 0) fail("--train", s.n_train, "; expected an even number of points");
-      out.train = to_train_data(make_toy(parse_toy(s.dataset), s.n_train, data_rng));
+      out.train = to_train_data(data::make_toy(data::parse_toy(s.dataset), s.n_train, data_rng));
       out.source = cat("generated: ", s.dataset, ", ", s.n_train, " points, seed ", s.seed);
       break;
     case Preset::course_circles:
-      out.train = to_train_data(make_circles(s.n_train, 0.05, 0.8, data_rng.split(0)));
+      out.train = to_train_data(data::make_circles(s.n_train, 0.05, 0.8, data_rng.split(0)));
       if (s.n_held_out > 0) {
-        out.held_out = to_train_data(make_circles(s.n_held_out, 0.05, 0.8, data_rng.split(1)));
+        out.held_out = to_train_data(data::make_circles(s.n_held_out, 0.05, 0.8, data_rng.split(1)));
       }
-      out.source = cat("generated: make_circles(", s.n_train, ", noise 0.05) train, make_circles(",
+      out.source = cat("generated: data::make_circles(", s.n_train, ", noise 0.05) train, data::make_circles(",
                        s.n_held_out, ", noise 0.05) test, seed ", s.seed);
       break;
     case Preset::deep_linear:
@@ -136,14 +136,14 @@ StudyData load_study_data(const Study& s) {
   return out;
 }
 
-std::size_t steps_per_run(const Study& s, std::size_t n_train) {
+std::size_t steps_per_run(const TrainingSetup& s, std::size_t n_train) {
   const std::size_t b = s.batch == 0 ? n_train : s.batch;
   return s.epochs * ((n_train + b - 1) / b);
 }
 
-std::vector<RunRecord> run_study(const Study& s, const StudyData& data, const ProgressFn& progress) {
-  std::vector<nn::Activation> acts;
-  for (const auto& a : s.activations) acts.push_back(nn::Activation::parse(a));
+std::vector<RunRecord> run_training(const TrainingSetup& s, const TrainingData& data, const ProgressFn& progress) {
+  std::vector<Activation> acts;
+  for (const auto& a : s.activations) acts.push_back(Activation::parse(a));
   const bool has_held_out = data.held_out.size() > 0;
   const bool classify = !data.train.labels.empty();
   const Matrix<float>& probe = has_held_out ? data.held_out.X : data.train.X;
@@ -192,7 +192,7 @@ std::vector<RunRecord> run_study(const Study& s, const StudyData& data, const Pr
       rec.held_out_accuracy = ok && has_held_out && classify ? nn::evaluate_accuracy(net, data.held_out) : kNaN;
       if (first) {
         rec.hist_trained = hidden_histograms(net, probe);
-        if (data.grid.size() > 0) rec.grid_predictions = nn::predict_classes(net, features<float>(data.grid));
+        if (data.grid.size() > 0) rec.grid_predictions = nn::predict_classes(net, data::features<float>(data.grid));
         if (s.preset == Preset::playground) rec.boundary = boundary_of(net, s.loss, -5.0, 5.0);
         if (s.preset == Preset::course_circles) rec.boundary = boundary_of(net, s.loss, -1.5, 1.5);
       }
@@ -202,4 +202,4 @@ std::vector<RunRecord> run_study(const Study& s, const StudyData& data, const Pr
   return records;
 }
 
-}  // namespace initlab::data
+}  // namespace initlab::study

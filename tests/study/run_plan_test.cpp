@@ -5,20 +5,19 @@
 
 #include <gtest/gtest.h>
 
-#include "stats/scaling.hpp"
+#include "study/run_plan.hpp"
 #include "theory/meanfield.hpp"
 
-namespace initlab::stats {
+namespace initlab::study {
 namespace {
 
-using nn::Activation;
 constexpr std::size_t kBatch = 256;
 
 theory::Trajectory traj(Activation f, double sw2, std::size_t depth, double sb2 = 0.0) {
   return theory::trajectory(f, sw2, sb2, 1.0, depth);
 }
 
-TEST(Scaling, FloatWhenTheRangeIsSafe) {
+TEST(RunPlan, FloatWhenTheRangeIsSafe) {
   const Activation tanh{Activation::Kind::tanh};
   const RunPlan p = plan_run(tanh, 0.0, 0.0, traj(tanh, 1.0, 100), kBatch, Dtype::automatic);
   EXPECT_EQ(p.dtype, Dtype::float32);
@@ -26,7 +25,7 @@ TEST(Scaling, FloatWhenTheRangeIsSafe) {
   for (double s : p.log_scale_h) EXPECT_EQ(s, 0.0);
 }
 
-TEST(Scaling, TanhWithExplodingGradientsRunsInDouble) {
+TEST(RunPlan, TanhWithExplodingGradientsRunsInDouble) {
   // N(0, 1) at width 512: chi_1 ~ 12 per layer, qt^1 ~ 1e107: beyond float, not rescalable
   const Activation tanh{Activation::Kind::tanh};
   const auto t = traj(tanh, 512.0, 100);
@@ -36,7 +35,7 @@ TEST(Scaling, TanhWithExplodingGradientsRunsInDouble) {
   EXPECT_FALSE(p.rescaled);
 }
 
-TEST(Scaling, HomogeneousNetsAreRescaledIntoFloat) {
+TEST(RunPlan, HomogeneousNetsAreRescaledIntoFloat) {
   // linear, sw2 = 512: q grows 512x per layer, 10^271 at L = 100
   const Activation lin{};
   const auto t = traj(lin, 512.0, 100);
@@ -58,7 +57,7 @@ TEST(Scaling, HomogeneousNetsAreRescaledIntoFloat) {
   }
 }
 
-TEST(Scaling, BiasOrNeverForbidsRescaling) {
+TEST(RunPlan, BiasOrNeverForbidsRescaling) {
   const Activation relu{Activation::Kind::relu};
   const auto t = traj(relu, 512.0, 100, 0.01);
   EXPECT_FALSE(plan_run(relu, 0.01, 0.0, t, kBatch, Dtype::automatic).rescaled);
@@ -71,4 +70,4 @@ TEST(Scaling, BiasOrNeverForbidsRescaling) {
 }
 
 }  // namespace
-}  // namespace initlab::stats
+}  // namespace initlab::study

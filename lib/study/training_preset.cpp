@@ -1,11 +1,11 @@
-#include "data/preset.hpp"
+#include "study/training_preset.hpp"
 
 #include <cmath>
 
 #include "core/error.hpp"
 #include "init/initializer.hpp"
 
-namespace initlab::data {
+namespace initlab::study {
 
 namespace {
 
@@ -74,8 +74,8 @@ std::vector<NamedInit> default_inits(Preset p) {
   return {};
 }
 
-Study resolve(const StudyConfig& c) {
-  Study s;
+TrainingSetup resolve(const TrainingConfig& c) {
+  TrainingSetup s;
   s.preset = c.preset;
   s.seed = c.seed;
   s.seeds = c.seeds;
@@ -164,4 +164,4 @@ Study resolve(const StudyConfig& c) {
   return s;
 }
 
-}  // namespace initlab::data
+}  // namespace initlab::study

@@ -1,5 +1,5 @@
 #pragma once
-// Runs a training Study (data/preset.hpp): loads its data, then trains one
+// Runs a training TrainingSetup (data/preset.hpp): loads its data, then trains one
 // network per (initializer, seed) and records what the training report draws.
 //
 // Data: MNIST digits (grouped by class) and IDX sets are permuted once with
@@ -15,28 +15,28 @@
 #include <vector>
 
 #include "data/dataset.hpp"
-#include "data/preset.hpp"
+#include "study/training_preset.hpp"
 #include "nn/trainer.hpp"
 #include "stats/histogram.hpp"
 
-namespace initlab::data {
+namespace initlab::study {
 
 inline constexpr std::uint64_t kDataStream = 0xda7a;
 inline constexpr std::size_t kHistogramBins = 200;  // on [-1.2, 1.2], as in the note
 inline constexpr double kHistogramRange = 1.2;
 inline constexpr std::size_t kGridDigits = 100;     // the note's grid of held-out digits
 
-struct StudyData {
+struct TrainingData {
   nn::TrainData<float> train;
   nn::TrainData<float> held_out;   // size 0 when the study has none
   std::string source;              // where the rows came from
-  Dataset grid;                    // the first kGridDigits held-out rows (image sets only)
+  data::Dataset grid;                    // the first kGridDigits held-out rows (image sets only)
   std::vector<std::size_t> grid_rows;  // their row numbers in the loaded file
 };
 
 // Loads (or generates) the study's data. Throws std::invalid_argument with a
 // one-line message for missing or corrupt files and sizes that do not fit.
-StudyData load_study_data(const Study& s);
+TrainingData load_training_data(const TrainingSetup& s);
 
 // Probabilities of class 1 on a square grid (toy sets): p[i * n + j] at
 // (x1, x2) = (lo + j * step, lo + i * step).
@@ -77,10 +77,10 @@ struct ProgressEvent {
 using ProgressFn = std::function<void(const ProgressEvent&)>;
 
 // Steps one run takes (epochs * batches per epoch).
-std::size_t steps_per_run(const Study& s, std::size_t n_train);
+std::size_t steps_per_run(const TrainingSetup& s, std::size_t n_train);
 
 // Trains every (init, replicate) in order: inits outer, replicates inner.
-std::vector<RunRecord> run_study(const Study& s, const StudyData& data,
+std::vector<RunRecord> run_training(const TrainingSetup& s, const TrainingData& data,
                                  const ProgressFn& progress = {});
 
-}  // namespace initlab::data
+}  // namespace initlab::study

@@ -58,9 +58,7 @@ inline void write_gzip(const std::filesystem::path& p, const std::vector<std::ui
   ASSERT_EQ(gzclose(f), Z_OK);
 }
 
-// The repository root, from this file's path (tests/data/temp_dir.hpp).
-inline std::filesystem::path source_root() {
-  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
-}
+// The repository root, given by CMake (INITLAB_SOURCE_DIR, tests/CMakeLists.txt).
+inline std::filesystem::path source_root() { return std::filesystem::path(INITLAB_SOURCE_DIR); }
 
 }  // namespace initlab::testing

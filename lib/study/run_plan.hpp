@@ -18,10 +18,10 @@
 #include <string_view>
 #include <vector>
 
-#include "nn/activation.hpp"
+#include "core/activation.hpp"
 #include "theory/meanfield.hpp"
 
-namespace initlab::stats {
+namespace initlab::study {
 
 enum class Dtype { automatic, float32, float64 };
 std::string_view to_string(Dtype d);  // "auto", "float", "double"
@@ -53,11 +53,11 @@ double predicted_log10_range(const theory::Trajectory& traj, std::size_t batch);
 // variance sb2, input second moment exp(log_q0), from the predicted trajectory.
 // `requested` automatic picks float when it is safe (after rescaling where that
 // is allowed), else double.
-RunPlan plan_run(nn::Activation f, double sb2, double log_q0, const theory::Trajectory& traj,
+RunPlan plan_run(Activation f, double sb2, double log_q0, const theory::Trajectory& traj,
                  std::size_t batch, Dtype requested, Rescale rescale = Rescale::automatic);
 
 // Safe |log10 RMS| for each type (the rest of the range is margin for tails and sums).
 inline constexpr double kFloatSafeLog10 = 30.0;
 inline constexpr double kDoubleSafeLog10 = 290.0;
 
-}  // namespace initlab::stats
+}  // namespace initlab::study

@@ -1,4 +1,4 @@
-#include "stats/scaling.hpp"
+#include "study/run_plan.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 
 #include "core/error.hpp"
 
-namespace initlab::stats {
+namespace initlab::study {
 
 std::string_view to_string(Dtype d) {
   switch (d) {
@@ -38,8 +38,8 @@ RunPlan unscaled(std::size_t L, Dtype d) {
   return p;
 }
 
-bool homogeneous(nn::Activation f) {
-  using K = nn::Activation::Kind;
+bool homogeneous(Activation f) {
+  using K = Activation::Kind;
   return f.kind == K::linear || f.kind == K::relu || f.kind == K::leaky_relu;
 }
 
@@ -74,7 +74,7 @@ RunPlan rescaled(double log_q0, const theory::Trajectory& traj, Dtype d) {
 double predicted_log10_range(const theory::Trajectory& traj, std::size_t batch,
                              const RunPlan& plan) {
   if (plan.log_scale_h.size() != traj.layers.size()) {
-    fail("stats::predicted_log10_range", "plan for ", plan.log_scale_h.size(),
+    fail("study::predicted_log10_range", "plan for ", plan.log_scale_h.size(),
          " layers; expected ", traj.layers.size());
   }
   double worst = 0.0;
@@ -96,7 +96,7 @@ double predicted_log10_range(const theory::Trajectory& traj, std::size_t batch) 
   return predicted_log10_range(traj, batch, unscaled(traj.layers.size(), Dtype::float64));
 }
 
-RunPlan plan_run(nn::Activation f, double sb2, double log_q0, const theory::Trajectory& traj,
+RunPlan plan_run(Activation f, double sb2, double log_q0, const theory::Trajectory& traj,
                  std::size_t batch, Dtype requested, Rescale rescale) {
   const std::size_t L = traj.layers.size();
   const double raw = predicted_log10_range(traj, batch);
@@ -123,4 +123,4 @@ RunPlan plan_run(nn::Activation f, double sb2, double log_q0, const theory::Traj
   return unscaled(L, Dtype::float64);
 }
 
-}  // namespace initlab::stats
+}  // namespace initlab::study

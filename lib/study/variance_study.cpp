@@ -1,4 +1,4 @@
-#include "stats/variance_study.hpp"
+#include "study/variance_study.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -19,7 +19,7 @@
 
 extern "C" void openblas_set_num_threads(int);
 
-namespace initlab::stats {
+namespace initlab::study {
 
 namespace {
 
@@ -27,9 +27,9 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // What one network (one seed) measured.
 struct SeedRun {
-  std::vector<ForwardStats> fwd;
-  std::vector<BackwardStats> bwd;
-  std::vector<Histogram> hist;
+  std::vector<stats::ForwardStats> fwd;
+  std::vector<stats::BackwardStats> bwd;
+  std::vector<stats::Histogram> hist;
 };
 
 std::string bias_spec(double bias_std) {
@@ -37,7 +37,7 @@ std::string bias_spec(double bias_std) {
 }
 
 // The batch of seed r: (B, n_0) doubles, Gaussian or rows of the pool.
-Matrix<double> make_input(const StudyConfig& c, std::uint64_t seed) {
+Matrix<double> make_input(const VarianceConfig& c, std::uint64_t seed) {
   const std::size_t B = c.batch, n0 = c.widths.front();
   const random::Stream rng = random::Stream(seed).split(0);
   Matrix<double> x({B, n0});
@@ -54,7 +54,7 @@ Matrix<double> make_input(const StudyConfig& c, std::uint64_t seed) {
 
 // One network: forward on x, backward from g ~ N(0, 1), statistics from the cache.
 template <class T>
-SeedRun run_network(const StudyConfig& c, nn::Activation f, const std::string& init,
+SeedRun run_network(const VarianceConfig& c, Activation f, const std::string& init,
                     std::uint64_t seed, const Matrix<double>& x_double, const RunPlan& plan) {
   nn::NetworkConfig nc;
   nc.widths = c.widths;
@@ -77,13 +77,13 @@ SeedRun run_network(const StudyConfig& c, nn::Activation f, const std::string& i
   run.fwd.reserve(L);
   for (std::size_t l = 1; l <= L; ++l) {
     const auto& layer = net.cache()[l - 1];
-    run.fwd.push_back(forward_stats(layer.h, layer.a, f, plan.log_scale_h[l - 1]));
+    run.fwd.push_back(stats::forward_stats(layer.h, layer.a, f, plan.log_scale_h[l - 1]));
   }
   for (std::size_t l : c.histograms.layers) {
     const Matrix<T>& a = net.cache()[l - 1].a;
     const double s = plan.log_scale_h[l - 1];
-    run.hist.push_back(s == 0.0 ? histogram(a, c.histograms.bins, c.histograms.lo, c.histograms.hi)
-                                : histogram(Matrix<T>(a * static_cast<T>(std::exp(s))),
+    run.hist.push_back(s == 0.0 ? stats::histogram(a, c.histograms.bins, c.histograms.lo, c.histograms.hi)
+                                : stats::histogram(Matrix<T>(a * static_cast<T>(std::exp(s))),
                                             c.histograms.bins, c.histograms.lo, c.histograms.hi));
   }
   // dL/dh^L (B, n_L) ~ N(0, 1) per entry, fixed by the seed.
@@ -92,35 +92,35 @@ SeedRun run_network(const StudyConfig& c, nn::Activation f, const std::string& i
   const auto& grads = net.backward(g);
   run.bwd.reserve(L);
   for (std::size_t l = 1; l <= L; ++l) {
-    run.bwd.push_back(backward_stats(grads.dh[l - 1], grads.dW[l - 1], plan.log_scale_dh[l - 1],
+    run.bwd.push_back(stats::backward_stats(grads.dh[l - 1], grads.dW[l - 1], plan.log_scale_dh[l - 1],
                                      plan.log_scale_dw[l - 1]));
   }
   return run;
 }
 
-LogSpread nan_log_spread() { return {kNaN, kNaN, kNaN, kNaN, kNaN}; }
-Spread nan_spread() { return {kNaN, kNaN, kNaN, kNaN}; }
+stats::LogSpread nan_log_spread() { return {kNaN, kNaN, kNaN, kNaN, kNaN}; }
+stats::Spread nan_spread() { return {kNaN, kNaN, kNaN, kNaN}; }
 
-// Spread of one field over seeds, or NaNs if any value is not finite.
+// stats::Spread of one field over seeds, or NaNs if any value is not finite.
 template <class Get>
-Spread spread_over(const std::vector<SeedRun>& runs, std::size_t i, Get get) {
+stats::Spread spread_over(const std::vector<SeedRun>& runs, std::size_t i, Get get) {
   std::vector<double> v;
   for (const auto& r : runs) {
     const double x = get(r, i);
     if (!std::isfinite(x)) return nan_spread();
     v.push_back(x);
   }
-  return spread(v);
+  return stats::spread(v);
 }
 template <class Get>
-LogSpread log_spread_over(const std::vector<SeedRun>& runs, std::size_t i, Get get) {
+stats::LogSpread log_spread_over(const std::vector<SeedRun>& runs, std::size_t i, Get get) {
   std::vector<double> v;
   for (const auto& r : runs) {
     const double x = get(r, i);
     if (std::isnan(x) || x == std::numeric_limits<double>::infinity()) return nan_log_spread();
     v.push_back(x);
   }
-  return log_spread(v);
+  return stats::log_spread(v);
 }
 
 void summarise(PairResult& p, const theory::Trajectory& traj) {
@@ -137,20 +137,20 @@ void summarise(PairResult& p, const theory::Trajectory& traj) {
     if (r.underflow && p.summary.underflow_at == 0) p.summary.underflow_at = r.layer;
   }
   PairSummary& s = p.summary;
-  s.slope_q = log_slope(q);
-  s.slope_q_theory = log_slope(qt);
-  s.slope_grad2 = log_slope(g);
-  s.slope_grad2_theory = log_slope(gt);
+  s.slope_q = stats::log_slope(q);
+  s.slope_q_theory = stats::log_slope(qt);
+  s.slope_grad2 = stats::log_slope(g);
+  s.slope_grad2_theory = stats::log_slope(gt);
   if (std::isfinite(p.q0.log_mean)) {
-    s.break_depth = break_depth(p.q0.log_mean, q);
-    s.break_depth_theory = break_depth(p.q0.log_mean, qt);
+    s.break_depth = stats::break_depth(p.q0.log_mean, q);
+    s.break_depth_theory = stats::break_depth(p.q0.log_mean, qt);
   }
   s.theory_overflow_at = traj.overflow_at;
 }
 
-PairResult aggregate(const StudyConfig& c, nn::Activation f, const std::string& init,
+PairResult aggregate(const VarianceConfig& c, Activation f, const std::string& init,
                      const init::Initializer& ini, const theory::Trajectory& traj,
-                     const RunPlan& plan, const LogSpread& q0, const std::vector<SeedRun>& runs) {
+                     const RunPlan& plan, const stats::LogSpread& q0, const std::vector<SeedRun>& runs) {
   PairResult p;
   p.activation = f;
   p.init = init;
@@ -189,9 +189,9 @@ PairResult aggregate(const StudyConfig& c, nn::Activation f, const std::string& 
     }
     const double fan = static_cast<double>(c.widths[i] * c.widths[i + 1]);
     r.ln_dw_norm_theory = 0.5 * (std::log(fan) + ln_b + r.theory.ln_grad2);
-    r.z_q = deviation_in_sd(r.q.log_mean, r.q.log_sd, r.theory.ln_q);
-    r.z_a2 = deviation_in_sd(r.a2.log_mean, r.a2.log_sd, r.theory.ln_second);
-    r.z_grad2 = deviation_in_sd(r.grad2.log_mean, r.grad2.log_sd, r.theory.ln_qt);
+    r.z_q = stats::deviation_in_sd(r.q.log_mean, r.q.log_sd, r.theory.ln_q);
+    r.z_a2 = stats::deviation_in_sd(r.a2.log_mean, r.a2.log_sd, r.theory.ln_second);
+    r.z_grad2 = stats::deviation_in_sd(r.grad2.log_mean, r.grad2.log_sd, r.theory.ln_qt);
     p.rows.push_back(r);
   }
   for (std::size_t i = 0; i < L; ++i) {
@@ -210,7 +210,7 @@ PairResult aggregate(const StudyConfig& c, nn::Activation f, const std::string& 
 
 }  // namespace
 
-void validate(const StudyConfig& c) {
+void validate(const VarianceConfig& c) {
   if (c.widths.size() < 2) fail("variance", "widths ", shape_str(c.widths), "; expected n_0 and at least one layer (depth >= 1)");
   for (std::size_t w : c.widths) {
     if (w == 0) fail("variance", "widths ", shape_str(c.widths), "; expected every width > 0");
@@ -224,9 +224,9 @@ void validate(const StudyConfig& c) {
   if (!(c.bias_std >= 0.0) || !std::isfinite(c.bias_std)) fail("variance", "bias std ", c.bias_std, "; expected a finite number >= 0");
   const std::size_t L = c.widths.size() - 1;
   for (std::size_t l : c.histograms.layers) {
-    if (l < 1 || l > L) fail("variance", "histogram layer ", l, "; expected 1..", L);
+    if (l < 1 || l > L) fail("variance", "stats::histogram layer ", l, "; expected 1..", L);
   }
-  if (!c.histograms.layers.empty()) Histogram(c.histograms.bins, c.histograms.lo, c.histograms.hi);
+  if (!c.histograms.layers.empty()) stats::Histogram(c.histograms.bins, c.histograms.lo, c.histograms.hi);
   if (c.input_pool.size() != 0 &&
       (c.input_pool.shape()[1] != c.widths.front() || c.input_pool.shape()[0] < c.batch)) {
     fail("variance", "input pool ", shape_str(c.input_pool.shape()), "; expected (N >= ", c.batch,
@@ -234,7 +234,7 @@ void validate(const StudyConfig& c) {
   }
 }
 
-StudyResult run_study(const StudyConfig& c) {
+VarianceResult run_variance(const VarianceConfig& c) {
   validate(c);
   const auto start = std::chrono::steady_clock::now();
   const std::size_t R = c.seeds, L = c.widths.size() - 1;
@@ -244,14 +244,14 @@ StudyResult run_study(const StudyConfig& c) {
   std::vector<double> log_q0;
   for (std::size_t r = 0; r < R; ++r) {
     inputs.push_back(make_input(c, c.seed + r));
-    log_q0.push_back(log_mean_square(inputs.back()));
+    log_q0.push_back(stats::log_mean_square(inputs.back()));
   }
-  const LogSpread q0 = log_spread(log_q0);
+  const stats::LogSpread q0 = stats::log_spread(log_q0);
   const double q0_mean = std::exp(q0.log_mean);
 
   // Theory and run plan per pair.
   struct Pair {
-    nn::Activation f;
+    Activation f;
     std::string init;
     init::Initializer ini;
     theory::Trajectory traj;
@@ -315,7 +315,7 @@ StudyResult run_study(const StudyConfig& c) {
   for (auto& t : pool) t.join();
   if (error) std::rethrow_exception(error);
 
-  StudyResult result;
+  VarianceResult result;
   for (std::size_t pi = 0; pi < pairs.size(); ++pi) {
     const Pair& p = pairs[pi];
     result.pairs.push_back(aggregate(c, p.f, p.init, p.ini, p.traj, p.plan, q0, runs[pi]));
@@ -325,4 +325,4 @@ StudyResult run_study(const StudyConfig& c) {
   return result;
 }
 
-}  // namespace initlab::stats
+}  // namespace initlab::study

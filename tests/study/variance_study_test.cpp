@@ -6,16 +6,15 @@
 
 #include <gtest/gtest.h>
 
-#include "stats/variance_study.hpp"
+#include "study/variance_study.hpp"
 
-namespace initlab::stats {
+namespace initlab::study {
 namespace {
 
-using nn::Activation;
 
-StudyConfig small(std::vector<std::string> inits, Activation f, std::size_t width,
+VarianceConfig small(std::vector<std::string> inits, Activation f, std::size_t width,
                   std::size_t depth) {
-  StudyConfig c;
+  VarianceConfig c;
   c.activations = {f};
   c.inits = std::move(inits);
   c.widths.assign(depth + 1, width);
@@ -28,9 +27,9 @@ StudyConfig small(std::vector<std::string> inits, Activation f, std::size_t widt
 // The note's 2x2 example: W = alpha I, so q^l = alpha^(2l) q0 exactly (to rounding),
 // and the backward second moment grows by alpha^2 per layer from the top.
 TEST(VarianceStudy, IdentityNetworkIsExact) {
-  StudyConfig c = small({"identity:1.5", "identity:0.5"}, Activation{}, 2, 10);
+  VarianceConfig c = small({"identity:1.5", "identity:0.5"}, Activation{}, 2, 10);
   c.dtype = Dtype::float64;
-  const StudyResult r = run_study(c);
+  const VarianceResult r = run_variance(c);
   ASSERT_EQ(r.pairs.size(), 2u);
   for (const auto& p : r.pairs) {
     const double alpha = p.init == "identity:1.5" ? 1.5 : 0.5;
@@ -55,12 +54,12 @@ TEST(VarianceStudy, IdentityNetworkIsExact) {
 // the last bits of the logs; and in float, where the unscaled run would overflow,
 // the rescaled one still reaches the right order of magnitude.
 TEST(VarianceStudy, PowerOfTwoRescalingIsExact) {
-  StudyConfig c = small({"note_standard_normal"}, Activation{Activation::Kind::relu}, 64, 40);
+  VarianceConfig c = small({"note_standard_normal"}, Activation{Activation::Kind::relu}, 64, 40);
   c.dtype = Dtype::float64;
   c.rescale = Rescale::always;
-  const StudyResult scaled = run_study(c);
+  const VarianceResult scaled = run_variance(c);
   c.rescale = Rescale::never;
-  const StudyResult plain = run_study(c);
+  const VarianceResult plain = run_variance(c);
   const auto& ps = scaled.pairs.front();
   const auto& pd = plain.pairs.front();
   ASSERT_TRUE(ps.plan.rescaled);
@@ -78,7 +77,7 @@ TEST(VarianceStudy, PowerOfTwoRescalingIsExact) {
   EXPECT_GT(pd.rows.back().q.log_mean, 55.0 * std::log(10.0));
   c.dtype = Dtype::automatic;
   c.rescale = Rescale::automatic;
-  const StudyResult result = run_study(c);
+  const VarianceResult result = run_variance(c);
   const auto& pf = result.pairs.front();
   EXPECT_TRUE(pf.plan.rescaled);
   EXPECT_EQ(pf.plan.dtype, Dtype::float32);
@@ -92,10 +91,10 @@ TEST(VarianceStudy, PowerOfTwoRescalingIsExact) {
 // A linear net with a bias cannot be rescaled: forced to float it overflows, and
 // the overflow is reported at a layer, never as a value.
 TEST(VarianceStudy, FloatOverflowIsReportedAtItsLayer) {
-  StudyConfig c = small({"note_standard_normal"}, Activation{}, 64, 60);
+  VarianceConfig c = small({"note_standard_normal"}, Activation{}, 64, 60);
   c.bias_std = 0.1;
   c.dtype = Dtype::float32;
-  const StudyResult r = run_study(c);
+  const VarianceResult r = run_variance(c);
   const auto& p = r.pairs.front();
   EXPECT_FALSE(p.plan.rescaled);
   // RMS(h^l) ~ 8^l: float's 3.4e38 is reached near l = 43
@@ -110,15 +109,15 @@ TEST(VarianceStudy, FloatOverflowIsReportedAtItsLayer) {
   }
   // auto picks double, where 8^60 fits
   c.dtype = Dtype::automatic;
-  const StudyResult d = run_study(c);
+  const VarianceResult d = run_variance(c);
   EXPECT_EQ(d.pairs.front().plan.dtype, Dtype::float64);
   EXPECT_EQ(d.pairs.front().summary.overflow_at, 0u);
 }
 
 TEST(VarianceStudy, HistogramsCountEveryActivation) {
-  StudyConfig c = small({"note_xavier"}, Activation{Activation::Kind::tanh}, 16, 3);
+  VarianceConfig c = small({"note_xavier"}, Activation{Activation::Kind::tanh}, 16, 3);
   c.histograms.layers = {1, 3};
-  const StudyResult r = run_study(c);
+  const VarianceResult r = run_variance(c);
   const auto& h = r.pairs.front().histograms;
   ASSERT_EQ(h.size(), 2u);
   EXPECT_EQ(h[0].total(), static_cast<double>(c.seeds * c.batch * 16));
@@ -130,7 +129,7 @@ TEST(VarianceStudy, RejectsBadConfigurations) {
   EXPECT_THROW(validate(small({"he_normal"}, lin, 4, 0)), std::invalid_argument);  // depth 0
   EXPECT_THROW(validate(small({"he_normal"}, lin, 0, 3)), std::invalid_argument);  // width 0
   EXPECT_THROW(validate(small({"no_such_init"}, lin, 4, 3)), std::invalid_argument);
-  StudyConfig c = small({"he_normal"}, lin, 4, 3);
+  VarianceConfig c = small({"he_normal"}, lin, 4, 3);
   c.histograms.layers = {4};
   EXPECT_THROW(validate(c), std::invalid_argument);
   c = small({"he_normal"}, lin, 4, 3);
@@ -145,4 +144,4 @@ TEST(VarianceStudy, RejectsBadConfigurations) {
 }
 
 }  // namespace
-}  // namespace initlab::stats
+}  // namespace initlab::study

@@ -34,6 +34,7 @@ struct TrajectoryRun {
   theory::Architecture arch;
   theory::Trajectory traj;
   std::optional<theory::FixedPoint> fixed;  // when every layer has the same sw2
+  std::optional<theory::CorrelationFixedPoint> corr;  // likewise
 };
 
 TrajectoryRun compute_trajectory(const Options& o) {
@@ -63,7 +64,10 @@ TrajectoryRun compute_trajectory(const Options& o) {
     uniform = uniform && std::fabs(y.sw2 - sw2_1) <= 1e-12 * sw2_1;
   // The nominal sw2 (exact) rather than n_{l-1} Var W^l (rounded): for the
   // linear/relu family the marginal case chi_1 = 1 is decided exactly.
-  if (uniform) r.fixed = theory::fixed_point(f, o.sw2, sb2, r.traj.layers[0].q);
+  if (uniform) {
+    r.fixed = theory::fixed_point(f, o.sw2, sb2, r.traj.layers[0].q);
+    r.corr = theory::correlation_fixed_point(f, o.sw2, sb2, r.traj.layers[0].q);
+  }
   return r;
 }
 
@@ -79,8 +83,8 @@ void print_trajectory(const Options& o, const TrajectoryRun& r, std::ostream& os
     os << "fixed point        " << theory::to_string(p.kind);
     if (p.kind != theory::FixedPointKind::none) os << ", q* = " << num(p.q);
     os << "\nchi_1 at q*        " << num(p.chi1) << "\n"
-       << "xi_q               " << scale_text(p, p.xi_q) << "\n"
-       << "xi_c               " << scale_text(p, p.xi_c) << "\n";
+       << "xi_q               " << scale_text(p, p.xi_q) << "\n";
+    print_correlation(*r.corr, os);
   } else {
     os << "fixed point        n/a (n_{l-1} Var W^l differs between layers)\n";
   }
@@ -126,8 +130,16 @@ Json fixed_point_json(const theory::FixedPoint& p) {
   return {{"kind", theory::to_string(p.kind)},
           {"q_star", p.kind == theory::FixedPointKind::none ? Json(nullptr) : Json(p.q)},
           {"chi1", p.chi1},
-          {"xi_q", opt_json(p.xi_q)},
-          {"xi_c", opt_json(p.xi_c)}};
+          {"xi_q", opt_json(p.xi_q)}};
+}
+
+Json correlation_json(const theory::CorrelationFixedPoint& c) {
+  auto or_null = [](double v) { return std::isnan(v) ? Json(nullptr) : Json(v); };
+  return {{"phase", theory::to_string(c.phase)},
+          {"c_star", or_null(c.c)},
+          {"chi_c", or_null(c.chi_c)},
+          {"xi_c", opt_json(c.xi_c)},
+          {"note", correlation_note(c)}};
 }
 
 void write_trajectory_json(const Options& o, const TrajectoryRun& r, std::ostream& os) {
@@ -159,6 +171,7 @@ void write_trajectory_json(const Options& o, const TrajectoryRun& r, std::ostrea
       {"widths", o.widths.empty() ? Json(nullptr) : Json(o.widths)},
       {"weight_variance", r.arch.weight_variance},
       {"fixed_point", r.fixed ? fixed_point_json(*r.fixed) : Json(nullptr)},
+      {"correlation", r.corr ? correlation_json(*r.corr) : Json(nullptr)},
       {"overflow_at", r.traj.overflow_at},
       {"forward_overflow_at", r.traj.forward_overflow_at},
       {"note", "NaN plain values (null here) are outside the double range: read the ln_ fields"},
@@ -212,7 +225,8 @@ Run setup(CLI::App& sub) {
       "  initlab theory [--activation A --sw2 S --sb2 B --q0 Q --depth L | --widths N0,..,NL "
       "--mode M]\n"
       "      q^l, E[a^2], Var(a), E[a], chi_1 per layer, backward qt^l and E[(dL/dW)^2],\n"
-      "      fixed point q*, chi_1(q*), depth scales xi_q, xi_c\n"
+      "      fixed point q*, chi_1(q*), depth scale xi_q; the correlation map's fixed point c*,\n"
+      "      its slope chi_c and depth scale xi_c = -1/ln chi_c (ordered and chaotic phases)\n"
       "  initlab theory --critical-line [--activation tanh] [--sb2 LIST]\n"
       "  initlab theory --critical ACT [--sb2 B]\n"
       "Values beyond the double range print as exp(ln) (CSV: empty plain cell, ln_ column).");

@@ -6,10 +6,12 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "core/error.hpp"
+#include "theory/correlation_fixed_point.hpp"
 #include "theory/meanfield.hpp"
 
 namespace initlab::tool::theory_cmd {
@@ -71,7 +73,35 @@ inline std::string cell(double v) {
 inline std::string scale_text(const theory::FixedPoint& p, const std::optional<double>& xi) {
   if (xi) return num(*xi);
   if (p.kind == theory::FixedPointKind::none) return "none (q^l diverges)";
-  return "none (no exponential decay: critical or chaotic)";
+  return "none (no exponential approach to q*)";
+}
+
+// Why the correlation map has no finite depth scale, or what its scale means.
+inline std::string correlation_note(const theory::CorrelationFixedPoint& c) {
+  using P = theory::CorrelationPhase;
+  switch (c.phase) {
+    case P::ordered:
+      return "ordered: c* = 1 attracts, xi_c = -1/ln chi_1";
+    case P::chaotic:
+      return "chaotic: c* < 1 attracts, xi_c = -1/ln chi_c at c*";
+    case P::critical:
+      return "critical: chi_1 = 1, power-law approach to c* = 1, no finite xi_c";
+    case P::scale_free:
+      return "the correlation map does not depend on sw2 here (sb2 = 0 with linear/relu, or "
+             "q^l -> 0 with tanh): slope 1 at c = 1, no finite xi_c";
+    case P::no_fixed_point:
+      return "no fixed point: q^l grows without bound, no stationary correlation map";
+  }
+  return "";
+}
+
+inline void print_correlation(const theory::CorrelationFixedPoint& c, std::ostream& os) {
+  os << "correlation phase  " << theory::to_string(c.phase) << "\n"
+     << "c*                 " << (std::isnan(c.c) ? std::string("none") : num(c.c)) << "\n"
+     << "chi_c at c*        " << (std::isnan(c.chi_c) ? std::string("none") : num(c.chi_c))
+     << "\n"
+     << "xi_c               " << (c.xi_c ? num(*c.xi_c) : std::string("none")) << "  ("
+     << correlation_note(c) << ")\n";
 }
 
 inline Json opt_json(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }

@@ -38,6 +38,12 @@ void run_critical_line(const Options& o) {
                     std::isnan(r.q) ? "-" : num(r.q).c_str(), std::sqrt(r.sw2));
       std::cout << line;
     }
+    for (const Row& r : rows) {
+      if (!std::isnan(r.q)) continue;
+      std::cout << "q* '-': at sw2_crit the length map has no fixed point (q^l grows without "
+                   "bound, for relu q^l = q0 + l sb2), so no critical point exists at that sb2\n";
+      break;
+    }
   }
   if (!o.csv.empty()) {
     write_atomically(o.csv, [&](std::ostream& os) {
@@ -55,7 +61,8 @@ void run_critical_line(const Options& o) {
         a.push_back({{"sb2", r.sb2},
                      {"sw2_crit", r.sw2},
                      {"q_star", std::isnan(r.q) ? Json(nullptr) : Json(r.q)},
-                     {"gain", std::sqrt(r.sw2)}});
+                     {"gain", std::sqrt(r.sw2)},
+                     {"fixed_point_exists", !std::isnan(r.q)}});
       }
       os << Json{{"command", command_line()}, {"activation", f.name()}, {"critical_line", a}}.dump(
                 2)

@@ -60,5 +60,18 @@ out=$("$INITLAB" theory --critical relu)
 check "relu critical sw2 2" grep -qE '^critical sw2 +2 ' <<<"$out"
 check "relu gain beside PyTorch's" grep -qE '^PyTorch calculate_gain +1\.41421' <<<"$out"
 
+# Issue 16.3: the chaotic phase has a finite correlation depth scale; ReLU with bias
+# has no fixed point on its "critical line".
+out=$("$INITLAB" theory --activation tanh --sw2 2 --sb2 0.05 --depth 2)
+check "chaotic phase named" grep -qE '^correlation phase +chaotic' <<<"$out"
+check "chaotic c* = 0.7441" grep -qE '^c\* +0\.7440' <<<"$out"
+check "chaotic xi_c = 25.2" grep -qE '^xi_c +25\.2' <<<"$out"
+out=$("$INITLAB" theory --activation tanh --sw2 1.2 --sb2 0.3 --depth 2)
+check "ordered xi_c = -1/ln chi_1" grep -qE '^xi_c +2\.217' <<<"$out"
+out=$("$INITLAB" theory --activation tanh --sw2 2 --sb2 0.05 --depth 2 --json -)
+check "JSON carries c*" grep -q '"c_star": 0.744' <<<"$out"
+out=$("$INITLAB" theory --critical-line --activation relu --sb2 0,0.1)
+check "relu with bias: no fixed point" grep -q 'no critical point exists' <<<"$out"
+
 check "--help describes the options" bash -c '"$1" theory --help | grep -q -- "--critical-line"' _ "$INITLAB"
 finish

@@ -3,8 +3,11 @@
 #include <exception>
 #include <iostream>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 
 #include "command.hpp"
+#include "core/version.hpp"
 #include "output.hpp"
 
 namespace initlab::tool {
@@ -12,6 +15,25 @@ std::vector<Command>& commands() {
   static std::vector<Command> all;
   return all;
 }
+
+namespace {
+// "info, init, theory, ..." in registration order.
+std::string subcommand_names() {
+  std::string names;
+  for (const auto& cmd : commands()) names += (names.empty() ? "" : ", ") + cmd.name;
+  return names;
+}
+
+// The first argument, when it is not an option, must name a subcommand.
+bool unknown_subcommand(int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return false;
+  const std::string_view word = argv[1];
+  for (const auto& cmd : commands()) {
+    if (cmd.name == word) return false;
+  }
+  return true;
+}
+}  // namespace
 }  // namespace initlab::tool
 
 int main(int argc, char** argv) {
@@ -21,6 +43,12 @@ int main(int argc, char** argv) {
       "initlab: how weight initialization decides whether a deep network's signal "
       "survives depth.\nMeasurements beside mean-field theory; see README.md."};
   app.require_subcommand(1);
+  app.set_version_flag("--version", "initlab " + std::string(initlab::version_string()));
+  if (unknown_subcommand(argc, argv)) {
+    std::cerr << "initlab: error: '" << argv[1] << "' is not a subcommand; expected one of "
+              << subcommand_names() << "\n";
+    return 2;
+  }
   std::vector<std::pair<CLI::App*, Run>> runs;
   for (auto& cmd : commands()) {
     CLI::App* sub = app.add_subcommand(cmd.name, cmd.summary);
@@ -31,6 +59,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << "initlab: error: " << e.what() << "\n";

@@ -18,6 +18,12 @@
 namespace initlab::tool {
 
 using Run = std::function<void()>;
+
+// Thrown by a run function that has written its output and ends with a verdict
+// other than success (e.g. `initlab check`: 1 = rejected); main returns `code`.
+struct ExitCode {
+  int code = 0;
+};
 using Setup = std::function<Run(CLI::App&)>;
 
 struct Command {

@@ -3,6 +3,7 @@
 //
 //   initlab init --list [--markdown]
 //   initlab init SPEC --shape OUT,IN [--seed S] [--dtype float|double] [--threads N] [--json]
+//                [--npy FILE]   (the drawn matrix as a .npy file, '<f4' or '<f8', C order)
 
 #include <charconv>
 #include <cstdint>
@@ -16,6 +17,7 @@
 
 #include "command.hpp"
 #include "core/error.hpp"
+#include "data/npy.hpp"
 #include "init/draw.hpp"
 #include "init/initializer.hpp"
 #include "output.hpp"
@@ -33,6 +35,7 @@ struct Options {
   std::string dtype = "float";
   int threads = 1;
   bool json = false;
+  std::string npy;
 };
 
 // "OUT,IN" -> FanShape; zero sizes pass through (the initializer rejects them).
@@ -94,9 +97,14 @@ void write_list(std::ostream& os) {
 
 template <class T>
 init::DrawStats draw_and_summarize(const init::Initializer& ini, FanShape s,
-                                   const random::Stream& rng) {
+                                   const random::Stream& rng, const std::string& npy) {
   const Matrix<T> w = init::draw<T>(ini, s, rng);
-  return init::draw_stats(std::span<const T>(w.data(), w.size()));
+  const std::span<const T> values(w.data(), w.size());
+  if (!npy.empty()) {
+    const std::size_t shape[] = {s.out, s.in};
+    write_atomically(npy, [&](std::ostream& os) { data::write_npy<T>(os, values, shape); });
+  }
+  return init::draw_stats(values);
 }
 
 void run(const Options& o) {
@@ -110,8 +118,10 @@ void run(const Options& o) {
   const init::Initializer ini = init::parse(o.spec);
   const FanShape s = parse_shape(o.shape);
   const random::Stream rng = random::Stream(o.seed).with_threads(o.threads);
-  const init::DrawStats st = o.dtype == "double" ? draw_and_summarize<double>(ini, s, rng)
-                                                 : draw_and_summarize<float>(ini, s, rng);
+  if (o.npy == "-") fail("init --npy -", "expected a file name (the .npy is binary)");
+  const init::DrawStats st = o.dtype == "double"
+                                 ? draw_and_summarize<double>(ini, s, rng, o.npy)
+                                 : draw_and_summarize<float>(ini, s, rng, o.npy);
   const init::Moments m = ini.moments(s);
   if (o.json) {
     const nlohmann::json j = {
@@ -156,6 +166,8 @@ Run setup(CLI::App& sub) {
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   sub.add_flag("--json", o->json, "Print the draw's summary as JSON");
+  sub.add_option("--npy", o->npy, "Also write the drawn (OUT, IN) matrix to FILE as .npy "
+                                  "(dtype <f4 or <f8, C order), e.g. for initlab check or numpy");
   return [o] { run(*o); };
 }
 

@@ -70,6 +70,8 @@ int main(int argc, char** argv) {
     for (auto& [sub, run] : runs) {
       if (sub->parsed()) run();
     }
+  } catch (const ExitCode& e) {
+    return e.code;
   } catch (const std::invalid_argument& e) {
     std::cerr << "initlab: error: " << e.what() << "\n";
     return 2;

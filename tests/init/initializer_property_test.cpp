@@ -38,7 +38,7 @@ template <class T>
 void check_iid_law() {
   const Rule rule = *testing::iid_rule();
   const FanShape s = *testing::shape(128);
-  const auto seed = *rc::gen::arbitrary<std::uint64_t>();
+  const auto seed = *rc::gen::arbitrary<std::uint64_t>().as("seed");
   const Initializer ini(spec_of(rule), rule);
   RC_LOG() << ini.spec() << " (" << s.out << ", " << s.in << ") seed " << seed << "\n";
   const auto r = testing::matches_law<T>(ini, s, std::visit(LawOf{s}, rule), random::Stream(seed));
@@ -53,7 +53,7 @@ template <class T>
 void check_deterministic() {
   const Rule rule = *testing::any_rule();
   const FanShape s = *testing::shape(96);
-  const auto seed = *rc::gen::arbitrary<std::uint64_t>();
+  const auto seed = *rc::gen::arbitrary<std::uint64_t>().as("seed");
   const Initializer ini(spec_of(rule), rule);
   RC_LOG() << ini.spec() << " (" << s.out << ", " << s.in << ") seed " << seed << "\n";
   const random::Stream rng(seed);

@@ -18,8 +18,8 @@ namespace {
 template <class T>
 void check_orthonormal() {
   const FanShape s = *testing::shape(160);
-  const double gain = *testing::log_real(-16, 16);
-  const auto seed = *rc::gen::arbitrary<std::uint64_t>();
+  const double gain = *testing::log_real(-16, 16).as("gain");
+  const auto seed = *rc::gen::arbitrary<std::uint64_t>().as("seed");
   const auto w = testing::draw<T>(Orthogonal{gain}, s, random::Stream(seed));
   const double err = testing::gram_error<T>(w, s, gain);
   RC_LOG() << "(" << s.out << ", " << s.in << ") gain " << gain << " error " << err << "\n";

@@ -15,7 +15,8 @@ namespace {
 rc::Gen<double> positive_finite() {
   return rc::gen::suchThat(rc::gen::map(rc::gen::arbitrary<double>(),
                                         [](double x) { return std::abs(x); }),
-                           [](double x) { return std::isfinite(x) && x > 0.0; });
+                           [](double x) { return std::isfinite(x) && x > 0.0; })
+      .as("positive finite x");
 }
 
 RC_GTEST_PROP(Registry, CanonicalSpecRoundTrips, ()) {
@@ -30,7 +31,8 @@ RC_GTEST_PROP(Registry, CanonicalSpecRoundTrips, ()) {
 RC_GTEST_PROP(Registry, ArbitraryNumbersRoundTrip, ()) {
   const double x = *positive_finite();
   const double v = *rc::gen::suchThat(rc::gen::arbitrary<double>(),
-                                      [](double y) { return std::isfinite(y); });
+                                      [](double y) { return std::isfinite(y); })
+                       .as("finite v");
   for (const Rule& rule : {Rule{Uniform{x}}, Rule{Normal{x}}, Rule{Orthogonal{x}},
                            Rule{Constant{v}}, Rule{Identity{v}},
                            Rule{VarianceScaling{x, FanMode::fan_avg, Distribution::uniform}}}) {

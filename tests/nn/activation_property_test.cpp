@@ -18,18 +18,18 @@ using testing::relative_error;
 using testing::weighted_sum;
 
 Activation any_activation() {
-  const int k = *rc::gen::inRange(0, 5);
+  const int k = *rc::gen::inRange(0, 5).as("k");
   Activation f;
   f.kind = static_cast<Activation::Kind>(k);
-  if (f.kind == Activation::Kind::leaky_relu) f.slope = *rc::gen::inRange(0, 100) / 100.0;
+  if (f.kind == Activation::Kind::leaky_relu) f.slope = *rc::gen::inRange(0, 100).as("slope * 100") / 100.0;
   return f;
 }
 
 RC_GTEST_PROP(Activation, BackwardMatchesFiniteDifferences, ()) {
   const Activation f = any_activation();
-  const auto B = static_cast<std::size_t>(*rc::gen::inRange(1, 7));
-  const auto n = static_cast<std::size_t>(*rc::gen::inRange(1, 7));
-  const auto seed = *rc::gen::arbitrary<std::uint64_t>();
+  const auto B = static_cast<std::size_t>(*rc::gen::inRange(1, 7).as("B"));
+  const auto n = static_cast<std::size_t>(*rc::gen::inRange(1, 7).as("n"));
+  const auto seed = *rc::gen::arbitrary<std::uint64_t>().as("seed");
   // ReLU-type inputs are kept at least 0.1 from the kink (step 1e-6 never crosses it).
   Matrix<double> h = away_from_zero(B, n, seed, 0.1, 3.0);
   const Matrix<double> R = random_matrix(B, n, seed + 1);
@@ -52,7 +52,7 @@ RC_GTEST_PROP(Activation, BackwardMatchesFiniteDifferences, ()) {
 // times xsimd's documented few-ulp tanh/exp error).
 RC_GTEST_PROP(Activation, FloatMatchesDouble, ()) {
   const Activation f = any_activation();
-  const auto seed = *rc::gen::arbitrary<std::uint64_t>();
+  const auto seed = *rc::gen::arbitrary<std::uint64_t>().as("seed");
   const Matrix<double> h = random_matrix(5, 7, seed, -4.0, 4.0);
   const Matrix<double> R = random_matrix(5, 7, seed + 1);
   Matrix<float> hf = xt::cast<float>(h), Rf = xt::cast<float>(R);

@@ -17,10 +17,10 @@ using testing::relative_error;
 using testing::weighted_sum;
 
 RC_GTEST_PROP(Dense, BackwardMatchesFiniteDifferences, ()) {
-  const auto B = static_cast<std::size_t>(*rc::gen::inRange(1, 6));
-  const auto in = static_cast<std::size_t>(*rc::gen::inRange(1, 7));
-  const auto out = static_cast<std::size_t>(*rc::gen::inRange(1, 7));
-  const auto seed = *rc::gen::arbitrary<std::uint64_t>();
+  const auto B = static_cast<std::size_t>(*rc::gen::inRange(1, 6).as("B"));
+  const auto in = static_cast<std::size_t>(*rc::gen::inRange(1, 7).as("in"));
+  const auto out = static_cast<std::size_t>(*rc::gen::inRange(1, 7).as("out"));
+  const auto seed = *rc::gen::arbitrary<std::uint64_t>().as("seed");
   Matrix<double> x = random_matrix(B, in, seed);
   Matrix<double> W = random_matrix(out, in, seed + 1);
   Vector<double> b = random_vector(out, seed + 2);
@@ -48,10 +48,10 @@ RC_GTEST_PROP(Dense, BackwardMatchesFiniteDifferences, ()) {
 // sum the same products; the bound allows BLAS's different summation order:
 // in * eps * max|x||W| with in <= 64, |x|, |W| <= 1 gives < 64 * 2.2e-16).
 RC_GTEST_PROP(Dense, ForwardMatchesDefinition, ()) {
-  const auto B = static_cast<std::size_t>(*rc::gen::inRange(1, 40));
-  const auto in = static_cast<std::size_t>(*rc::gen::inRange(1, 64));
-  const auto out = static_cast<std::size_t>(*rc::gen::inRange(1, 40));
-  const auto seed = *rc::gen::arbitrary<std::uint64_t>();
+  const auto B = static_cast<std::size_t>(*rc::gen::inRange(1, 40).as("B"));
+  const auto in = static_cast<std::size_t>(*rc::gen::inRange(1, 64).as("in"));
+  const auto out = static_cast<std::size_t>(*rc::gen::inRange(1, 40).as("out"));
+  const auto seed = *rc::gen::arbitrary<std::uint64_t>().as("seed");
   const Matrix<double> x = random_matrix(B, in, seed);
   const Matrix<double> W = random_matrix(out, in, seed + 1);
   const Vector<double> b = random_vector(out, seed + 2);

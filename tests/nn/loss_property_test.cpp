@@ -20,14 +20,14 @@ using testing::relative_error;
 
 std::vector<std::size_t> random_labels(std::size_t B, std::size_t C) {
   std::vector<std::size_t> y(B);
-  for (auto& v : y) v = static_cast<std::size_t>(*rc::gen::inRange<std::size_t>(0, C));
+  for (auto& v : y) v = static_cast<std::size_t>(*rc::gen::inRange<std::size_t>(0, C).as("label"));
   return y;
 }
 
 RC_GTEST_PROP(SoftmaxCrossEntropy, GradientMatchesFiniteDifferences, ()) {
-  const auto B = *rc::gen::inRange<std::size_t>(1, 7);
-  const auto C = *rc::gen::inRange<std::size_t>(2, 8);
-  Matrix<double> h = random_matrix(B, C, *rc::gen::arbitrary<std::uint64_t>(), -5.0, 5.0);
+  const auto B = *rc::gen::inRange<std::size_t>(1, 7).as("B");
+  const auto C = *rc::gen::inRange<std::size_t>(2, 8).as("C");
+  Matrix<double> h = random_matrix(B, C, *rc::gen::arbitrary<std::uint64_t>().as("logit seed"), -5.0, 5.0);
   const auto y = random_labels(B, C);
   Matrix<double> dh, tmp;
   softmax_cross_entropy(dh, h, std::span(y));
@@ -40,10 +40,10 @@ RC_GTEST_PROP(SoftmaxCrossEntropy, GradientMatchesFiniteDifferences, ()) {
 // >= 0), finite for logits up to 1e4, and every gradient row sums to 0 up to
 // rounding: the row is (p_j - [j = y]) / B with sum_j p_j = 1 to (C + 2) ulps.
 RC_GTEST_PROP(SoftmaxCrossEntropy, NonNegativeAndRowsSumToZero, ()) {
-  const auto B = *rc::gen::inRange<std::size_t>(1, 9);
-  const auto C = *rc::gen::inRange<std::size_t>(2, 12);
-  const double scale = *rc::gen::element(1.0, 10.0, 1e4);
-  const Matrix<double> h = random_matrix(B, C, *rc::gen::arbitrary<std::uint64_t>(), -scale, scale);
+  const auto B = *rc::gen::inRange<std::size_t>(1, 9).as("B");
+  const auto C = *rc::gen::inRange<std::size_t>(2, 12).as("C");
+  const double scale = *rc::gen::element(1.0, 10.0, 1e4).as("scale");
+  const Matrix<double> h = random_matrix(B, C, *rc::gen::arbitrary<std::uint64_t>().as("logit seed"), -scale, scale);
   const auto y = random_labels(B, C);
   Matrix<double> dh;
   const double loss = softmax_cross_entropy(dh, h, std::span(y));
@@ -58,8 +58,8 @@ RC_GTEST_PROP(SoftmaxCrossEntropy, NonNegativeAndRowsSumToZero, ()) {
 }
 
 RC_GTEST_PROP(SigmoidCrossEntropy, LabelGradientMatchesFiniteDifferences, ()) {
-  const auto B = *rc::gen::inRange<std::size_t>(1, 9);
-  Matrix<double> h = random_matrix(B, 1, *rc::gen::arbitrary<std::uint64_t>(), -6.0, 6.0);
+  const auto B = *rc::gen::inRange<std::size_t>(1, 9).as("B");
+  Matrix<double> h = random_matrix(B, 1, *rc::gen::arbitrary<std::uint64_t>().as("logit seed"), -6.0, 6.0);
   const auto y = random_labels(B, 2);
   Matrix<double> dh, tmp;
   const double loss = sigmoid_cross_entropy(dh, h, std::span(y));
@@ -70,9 +70,9 @@ RC_GTEST_PROP(SigmoidCrossEntropy, LabelGradientMatchesFiniteDifferences, ()) {
 }
 
 RC_GTEST_PROP(SigmoidCrossEntropy, SoftTargetGradientMatchesFiniteDifferences, ()) {
-  const auto B = *rc::gen::inRange<std::size_t>(1, 6);
-  const auto n = *rc::gen::inRange<std::size_t>(1, 6);
-  const auto seed = *rc::gen::arbitrary<std::uint64_t>();
+  const auto B = *rc::gen::inRange<std::size_t>(1, 6).as("B");
+  const auto n = *rc::gen::inRange<std::size_t>(1, 6).as("n");
+  const auto seed = *rc::gen::arbitrary<std::uint64_t>().as("seed");
   Matrix<double> h = random_matrix(B, n, seed, -6.0, 6.0);
   const Matrix<double> y = random_matrix(B, n, seed + 1, 0.0, 1.0);
   Matrix<double> dh, tmp;
@@ -84,8 +84,8 @@ RC_GTEST_PROP(SigmoidCrossEntropy, SoftTargetGradientMatchesFiniteDifferences, (
 
 // The label overload is the matrix overload with 0/1 targets, bit for bit.
 RC_GTEST_PROP(SigmoidCrossEntropy, LabelsEqualZeroOneTargets, ()) {
-  const auto B = *rc::gen::inRange<std::size_t>(1, 9);
-  const Matrix<double> h = random_matrix(B, 1, *rc::gen::arbitrary<std::uint64_t>(), -50.0, 50.0);
+  const auto B = *rc::gen::inRange<std::size_t>(1, 9).as("B");
+  const Matrix<double> h = random_matrix(B, 1, *rc::gen::arbitrary<std::uint64_t>().as("logit seed"), -50.0, 50.0);
   const auto y = random_labels(B, 2);
   Matrix<double> Y({B, 1});
   for (std::size_t r = 0; r < B; ++r) Y(r, 0) = static_cast<double>(y[r]);
@@ -95,9 +95,9 @@ RC_GTEST_PROP(SigmoidCrossEntropy, LabelsEqualZeroOneTargets, ()) {
 }
 
 RC_GTEST_PROP(MeanSquaredError, GradientMatchesFiniteDifferences, ()) {
-  const auto B = *rc::gen::inRange<std::size_t>(1, 6);
-  const auto n = *rc::gen::inRange<std::size_t>(1, 6);
-  const auto seed = *rc::gen::arbitrary<std::uint64_t>();
+  const auto B = *rc::gen::inRange<std::size_t>(1, 6).as("B");
+  const auto n = *rc::gen::inRange<std::size_t>(1, 6).as("n");
+  const auto seed = *rc::gen::arbitrary<std::uint64_t>().as("seed");
   Matrix<double> a = random_matrix(B, n, seed, -3.0, 3.0);
   const Matrix<double> y = random_matrix(B, n, seed + 1, -3.0, 3.0);
   Matrix<double> da, tmp;

@@ -22,8 +22,8 @@ constexpr double kEps = std::numeric_limits<double>::epsilon();
 
 Activation any_activation() {
   Activation f;
-  f.kind = static_cast<Activation::Kind>(*rc::gen::inRange(0, 5));
-  if (f.kind == Activation::Kind::leaky_relu) f.slope = *rc::gen::inRange(0, 100) / 100.0;
+  f.kind = static_cast<Activation::Kind>(*rc::gen::inRange(0, 5).as("activation kind"));
+  if (f.kind == Activation::Kind::leaky_relu) f.slope = *rc::gen::inRange(0, 100).as("slope * 100") / 100.0;
   return f;
 }
 
@@ -36,15 +36,15 @@ bool has_kink(Activation f) {
 // <= 1e-6 per layer's dW and db, plus the rounding floor of nn_testing.hpp for
 // layers whose gradient is tiny.
 RC_GTEST_PROP(Network, BackwardMatchesFiniteDifferences, ()) {
-  const auto L = *rc::gen::inRange<std::size_t>(1, 7);
+  const auto L = *rc::gen::inRange<std::size_t>(1, 7).as("L");
   NetworkConfig cfg;
-  for (std::size_t l = 0; l <= L; ++l) cfg.widths.push_back(*rc::gen::inRange<std::size_t>(1, 7));
+  for (std::size_t l = 0; l <= L; ++l) cfg.widths.push_back(*rc::gen::inRange<std::size_t>(1, 7).as("width"));
   for (std::size_t l = 0; l < L; ++l) cfg.activations.push_back(any_activation());
   cfg.inits = {"xavier_normal"};
   cfg.bias_init = "normal:0.5";
-  cfg.seed = *rc::gen::arbitrary<std::uint64_t>();
+  cfg.seed = *rc::gen::arbitrary<std::uint64_t>().as("seed");
   Network<double> net(cfg);
-  const auto B = *rc::gen::inRange<std::size_t>(1, 5);
+  const auto B = *rc::gen::inRange<std::size_t>(1, 5).as("B");
   const Matrix<double> x = random_matrix(B, cfg.widths[0], cfg.seed + 1, -2.0, 2.0);
   const Matrix<double> R = random_matrix(B, cfg.widths[L], cfg.seed + 2);
 
@@ -75,16 +75,16 @@ RC_GTEST_PROP(Network, BackwardMatchesFiniteDifferences, ()) {
 // zeros, so it rounds once: |a^L - alpha^L x| <= (2L + 1) eps |alpha^L x|
 // (L roundings in the network, L in pow, 1 in the final product).
 RC_GTEST_PROP(Network, LinearIdentityLayersScaleByAlphaToTheL, ()) {
-  const auto L = *rc::gen::inRange<std::size_t>(1, 21);
-  const auto n = *rc::gen::inRange<std::size_t>(1, 9);
-  const double alpha = *rc::gen::element(0.5, 1.5, 2.0, 0.9, -1.25);
+  const auto L = *rc::gen::inRange<std::size_t>(1, 21).as("L");
+  const auto n = *rc::gen::inRange<std::size_t>(1, 9).as("n");
+  const double alpha = *rc::gen::element(0.5, 1.5, 2.0, 0.9, -1.25).as("alpha");
   NetworkConfig cfg;
   cfg.widths.assign(L + 1, n);
   cfg.activations = {Activation::parse("linear")};
   cfg.inits = {"identity:" + std::to_string(alpha)};
   Network<double> net(cfg);
-  const auto B = *rc::gen::inRange<std::size_t>(1, 5);
-  const Matrix<double> x = random_matrix(B, n, *rc::gen::arbitrary<std::uint64_t>());
+  const auto B = *rc::gen::inRange<std::size_t>(1, 5).as("B");
+  const Matrix<double> x = random_matrix(B, n, *rc::gen::arbitrary<std::uint64_t>().as("input seed"));
   const Matrix<double>& y = net.forward(x);
   const double scale = std::pow(alpha, static_cast<double>(L));
   for (std::size_t i = 0; i < x.size(); ++i) {
@@ -99,13 +99,13 @@ RC_GTEST_PROP(Network, LinearIdentityLayersScaleByAlphaToTheL, ()) {
 // the GEMM's rounding (n eps): the bound 4 L n eps is the "L n eps" of
 // theory.md §3 with that constant.
 RC_GTEST_PROP(Network, SquareOrthogonalLayersPreserveNorm, ()) {
-  const auto L = *rc::gen::inRange<std::size_t>(1, 11);
-  const auto n = *rc::gen::inRange<std::size_t>(2, 65);
+  const auto L = *rc::gen::inRange<std::size_t>(1, 11).as("L");
+  const auto n = *rc::gen::inRange<std::size_t>(2, 65).as("n");
   NetworkConfig cfg;
   cfg.widths.assign(L + 1, n);
   cfg.activations = {Activation::parse("linear")};
   cfg.inits = {"orthogonal"};
-  cfg.seed = *rc::gen::arbitrary<std::uint64_t>();
+  cfg.seed = *rc::gen::arbitrary<std::uint64_t>().as("seed");
   Network<double> net(cfg);
   const Matrix<double> x = random_matrix(3, n, cfg.seed + 1);
   const Matrix<double>& y = net.forward(x);

@@ -10,14 +10,14 @@
 namespace initlab::nn {
 namespace {
 
-RC_GTEST_PROP(Optimizer, ZeroLearningRateLeavesParametersUnchanged, ()) {
-  const auto L = *rc::gen::inRange<std::size_t>(1, 5);
+RC_GTEST_PROP(Optimizer, ZeroLearningRateLeavesRandomNetsUnchanged, ()) {
+  const auto L = *rc::gen::inRange<std::size_t>(1, 5).as("L");
   NetworkConfig c;
-  for (std::size_t l = 0; l <= L; ++l) c.widths.push_back(*rc::gen::inRange<std::size_t>(1, 9));
+  for (std::size_t l = 0; l <= L; ++l) c.widths.push_back(*rc::gen::inRange<std::size_t>(1, 9).as("width"));
   c.activations = {Activation::parse("tanh")};
   c.inits = {"he_normal"};
   c.bias_init = "normal:1";
-  c.seed = *rc::gen::arbitrary<std::uint64_t>();
+  c.seed = *rc::gen::arbitrary<std::uint64_t>().as("seed");
   Network<float> net(c);
   std::vector<Matrix<float>> W0;
   std::vector<Vector<float>> b0;
@@ -25,11 +25,11 @@ RC_GTEST_PROP(Optimizer, ZeroLearningRateLeavesParametersUnchanged, ()) {
     W0.push_back(net.W(l));
     b0.push_back(net.b(l));
   }
-  const std::string spec = *rc::gen::element<std::string>("sgd", "momentum:0.9", "rmsprop", "adam");
+  const std::string spec = *rc::gen::element<std::string>("sgd", "momentum:0.9", "rmsprop", "adam").as("spec");
   Optimizer<float> opt(OptimizerConfig::parse(spec, 0.0), true);
-  const auto steps = *rc::gen::inRange(1, 5);
+  const auto steps = *rc::gen::inRange(1, 5).as("steps");
   for (int s = 0; s < steps; ++s) {
-    const auto B = *rc::gen::inRange<std::size_t>(1, 6);
+    const auto B = *rc::gen::inRange<std::size_t>(1, 6).as("B");
     const Matrix<float> x = testing::random_matrix(B, c.widths[0], c.seed + 2 * s, -3.0, 3.0);
     const Matrix<float> d = testing::random_matrix(B, c.widths[L], c.seed + 2 * s + 1, -3.0, 3.0);
     net.forward(x);

@@ -38,10 +38,10 @@ double ln_backward_factor(const std::string& mode, double n_in, double n_out) {
 }
 
 RC_GTEST_PROP(BackwardBand, FanModesFollowBackwardRecursion, ()) {
-  const std::size_t depth = gen_size(2, 50);
+  const std::size_t depth = gen_size("depth", 2, 50);
   const std::vector<std::size_t> widths = gen_widths(depth, 64, 512);
-  const std::string mode = *rc::gen::element<std::string>("fan_in", "fan_out", "fan_avg");
-  const std::size_t batch = gen_size(1, 64);
+  const std::string mode = *rc::gen::element<std::string>("fan_in", "fan_out", "fan_avg").as("mode");
+  const std::size_t batch = gen_size("batch", 1, 64);
   const std::uint64_t seed = gen_seed();
   // Chi-square factors n_1 .. n_{L-1}.
   const std::vector<std::size_t> factors(widths.begin() + 1, widths.end() - 1);
@@ -74,9 +74,9 @@ RC_GTEST_PROP(BackwardBand, FanModesFollowBackwardRecursion, ()) {
 // mean(dW^2) = (|delta^l|^2 / n_l) (|a^{l-1}|^2 / n_{l-1}) (rounding: tolerance.hpp,
 // outer_product_tolerance).
 RC_GTEST_PROP(BackwardBand, WeightGradientIsOuterProduct, ()) {
-  const std::size_t depth = gen_size(1, 20);
+  const std::size_t depth = gen_size("depth", 1, 20);
   const std::vector<std::size_t> widths = gen_widths(depth, 1, 256);
-  const std::string act = *rc::gen::element<std::string>("linear", "relu", "tanh");
+  const std::string act = *rc::gen::element<std::string>("linear", "relu", "tanh").as("act");
   const std::uint64_t seed = gen_seed();
   auto net = make_network<double>(widths, act, "lecun_normal", seed);
   net.forward(gaussian_inputs<double>(1, widths[0], seed));

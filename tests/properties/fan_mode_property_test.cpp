@@ -32,17 +32,17 @@ double ln_forward_factor(const std::string& mode, double n_in, double n_out) {
   return std::log(2.0 * n_in / (n_in + n_out));
 }
 
-std::string gen_mode() { return *rc::gen::element<std::string>("fan_in", "fan_out", "fan_avg"); }
+std::string gen_mode() { return *rc::gen::element<std::string>("fan_in", "fan_out", "fan_avg").as("mode"); }
 
 std::string normal_spec(const std::string& mode) {
   return "variance_scaling:scale=1,mode=" + mode + ",distribution=normal";
 }
 
 RC_GTEST_PROP(FanModes, ForwardFollowsWidthTable, ()) {
-  const std::size_t depth = gen_size(2, 50);
+  const std::size_t depth = gen_size("depth", 2, 50);
   const std::vector<std::size_t> widths = gen_widths(depth, 64, 512);
   const std::string mode = gen_mode();
-  const std::size_t batch = gen_size(1, 64);
+  const std::size_t batch = gen_size("batch", 1, 64);
   const std::uint64_t seed = gen_seed();
   const auto factors = forward_factor_widths(widths);
   RC_ASSERT(linear_false_alarm_log_bound(factors) <= kLogCaseFailure);

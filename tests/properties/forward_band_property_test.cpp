@@ -24,9 +24,9 @@ namespace {
 // Failure probability per case: <= 4.5e-9 for one input (exact), and the Chernoff
 // bound asserted below (<= 7.8e-8) for any batch.
 RC_GTEST_PROP(ForwardBand, LinearLecunNormalKeepsSignal, ()) {
-  const std::size_t depth = gen_size(2, 50);
+  const std::size_t depth = gen_size("depth", 2, 50);
   const std::vector<std::size_t> widths = gen_widths(depth, 64, 512);
-  const std::size_t batch = gen_size(1, 64);
+  const std::size_t batch = gen_size("batch", 1, 64);
   const std::uint64_t seed = gen_seed();
   const auto factors = forward_factor_widths(widths);
   RC_ASSERT(linear_false_alarm_log_bound(factors) <= kLogCaseFailure);
@@ -42,9 +42,9 @@ RC_GTEST_PROP(ForwardBand, LinearLecunNormalKeepsSignal, ()) {
 // Failure probability per case: <= 2.14e-7 (exact, n = 64, L = 2, one input;
 // smaller for every other case), see tolerance.hpp on batches.
 RC_GTEST_PROP(ForwardBand, ReluHeNormalKeepsSignal, ()) {
-  const std::size_t depth = gen_size(2, 50);
+  const std::size_t depth = gen_size("depth", 2, 50);
   const std::vector<std::size_t> widths = gen_widths(depth, 64, 512);
-  const std::size_t batch = gen_size(1, 64);
+  const std::size_t batch = gen_size("batch", 1, 64);
   const std::uint64_t seed = gen_seed();
 
   auto net = make_network<float>(widths, "relu", "he_normal", seed);
@@ -60,10 +60,10 @@ RC_GTEST_PROP(ForwardBand, ReluHeNormalKeepsSignal, ()) {
 // linear's, theory.md), so the failure probability is below the linear one
 // (<= 4.5e-9 for one input).
 RC_GTEST_PROP(ForwardBand, TanhLecunNormalFollowsLengthMap, ()) {
-  const std::size_t depth = gen_size(2, 50);
-  const std::size_t width = gen_size(64, 512);
-  const std::size_t batch = gen_size(1, 64);
-  const double q0 = *rc::gen::element(0.25, 1.0, 4.0);
+  const std::size_t depth = gen_size("depth", 2, 50);
+  const std::size_t width = gen_size("width", 64, 512);
+  const std::size_t batch = gen_size("batch", 1, 64);
+  const double q0 = *rc::gen::element(0.25, 1.0, 4.0).as("q0");
   const std::uint64_t seed = gen_seed();
   const auto widths = equal_widths(depth, width);
 

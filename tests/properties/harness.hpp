@@ -20,18 +20,24 @@
 
 namespace initlab::properties {
 
+// Every generator is named (`.as`), so a counterexample prints as "depth: 3",
+// "widths: [64, 97, 64]", ... rather than as bare numbers.
+
 // An integer in [lo, hi] (inclusive), shrinking towards lo. RapidCheck scales the
 // range with its size parameter, so early cases are small nets.
-inline std::size_t gen_size(std::size_t lo, std::size_t hi) {
-  return *rc::gen::inRange<std::size_t>(lo, hi + 1);
+inline std::size_t gen_size(const char* name, std::size_t lo, std::size_t hi) {
+  return *rc::gen::inRange<std::size_t>(lo, hi + 1).as(name);
 }
 
-inline std::uint64_t gen_seed() { return *rc::gen::arbitrary<std::uint64_t>(); }
+inline std::uint64_t gen_seed(const char* name = "seed") {
+  return *rc::gen::arbitrary<std::uint64_t>().as(name);
+}
 
 // n_0 .. n_L with each width in [lo, hi].
 inline std::vector<std::size_t> gen_widths(std::size_t depth, std::size_t lo, std::size_t hi) {
   return *rc::gen::container<std::vector<std::size_t>>(depth + 1,
-                                                      rc::gen::inRange<std::size_t>(lo, hi + 1));
+                                                      rc::gen::inRange<std::size_t>(lo, hi + 1))
+              .as("widths n_0..n_L");
 }
 
 // Equal widths n_0 = ... = n_L = n.

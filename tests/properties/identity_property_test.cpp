@@ -20,7 +20,7 @@ namespace initlab::properties {
 namespace {
 
 // alpha = k / 100, k in [25, 400]: [0.25, 4] on a grid that includes 1 exactly.
-double gen_alpha(int lo = 25, int hi = 400) { return *rc::gen::inRange(lo, hi + 1) / 100.0; }
+double gen_alpha(int lo = 25, int hi = 400) { return *rc::gen::inRange(lo, hi + 1).as("alpha * 100") / 100.0; }
 
 std::string identity_spec(double alpha) { return "identity:" + std::to_string(alpha); }
 
@@ -36,9 +36,9 @@ std::vector<double> layer_moments(const nn::Network<double>& net, std::size_t b)
 // by layer. Backward: delta^1 = alpha^{L-1} delta^L, so the same law with L - 1.
 RC_GTEST_PROP(ScaledIdentity, LinearScalesByAlphaToTheTwoL, ()) {
   const double alpha = gen_alpha();
-  const std::size_t n = gen_size(1, 256);
-  const std::size_t depth = gen_size(1, 100);
-  const std::size_t batch = gen_size(1, 16);
+  const std::size_t n = gen_size("n", 1, 256);
+  const std::size_t depth = gen_size("depth", 1, 100);
+  const std::size_t batch = gen_size("batch", 1, 16);
   const std::uint64_t seed = gen_seed();
   auto net = make_network<double>(equal_widths(depth, n), "linear", identity_spec(alpha), seed);
   net.forward(gaussian_inputs<double>(batch, n, seed));
@@ -67,9 +67,9 @@ RC_GTEST_PROP(ScaledIdentity, LinearScalesByAlphaToTheTwoL, ()) {
 // tolerance.hpp, tanh_contraction_slack).
 RC_GTEST_PROP(ScaledIdentity, TanhVanishesBelowOne, ()) {
   const double alpha = gen_alpha(25, 99);
-  const std::size_t n = gen_size(1, 256);
-  const std::size_t depth = gen_size(1, 100);
-  const std::size_t batch = gen_size(1, 16);
+  const std::size_t n = gen_size("n", 1, 256);
+  const std::size_t depth = gen_size("depth", 1, 100);
+  const std::size_t batch = gen_size("batch", 1, 16);
   const std::uint64_t seed = gen_seed();
   auto net = make_network<double>(equal_widths(depth, n), "tanh", identity_spec(alpha), seed);
   net.forward(gaussian_inputs<double>(batch, n, seed));
@@ -108,9 +108,9 @@ long double iterate(long double u0, std::size_t depth) {
 // two ends: |a^L_i| - u* is bounded by the worse of the two (computed here in long
 // double). Rounding: tolerance.hpp, saturation_rounding_tolerance.
 RC_GTEST_PROP(ScaledIdentity, TanhSaturatesAtOnePointFive, ()) {
-  const std::size_t n = gen_size(1, 256);
-  const std::size_t depth = gen_size(60, 120);
-  const std::size_t batch = gen_size(1, 16);
+  const std::size_t n = gen_size("n", 1, 256);
+  const std::size_t depth = gen_size("depth", 60, 120);
+  const std::size_t batch = gen_size("batch", 1, 16);
   const std::uint64_t seed = gen_seed();
   const double u_star = saturation_point();
   RC_ASSERT(std::abs(u_star - 0.858560) <= 5e-7);

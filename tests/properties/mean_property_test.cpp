@@ -57,18 +57,18 @@ struct Proxy {
 
 std::string gen_symmetric_spec() {
   const auto num = [](std::size_t k, double unit) { return std::to_string(static_cast<double>(k) * unit); };
-  const std::string mode = *rc::gen::element<std::string>("fan_in", "fan_out", "fan_avg");
-  const std::string dist = *rc::gen::element<std::string>("normal", "truncated_normal", "uniform");
-  switch (gen_size(0, 16)) {
-    case 0: return "normal:" + num(gen_size(1, 200), 0.01);
-    case 1: return "uniform:" + num(gen_size(1, 200), 0.01);
-    case 2: return "truncated_normal:" + num(gen_size(1, 200), 0.01);
+  const std::string mode = *rc::gen::element<std::string>("fan_in", "fan_out", "fan_avg").as("mode");
+  const std::string dist = *rc::gen::element<std::string>("normal", "truncated_normal", "uniform").as("dist");
+  switch (gen_size("spec family", 0, 16)) {
+    case 0: return "normal:" + num(gen_size("std * 100", 1, 200), 0.01);
+    case 1: return "uniform:" + num(gen_size("a * 100", 1, 200), 0.01);
+    case 2: return "truncated_normal:" + num(gen_size("std * 100", 1, 200), 0.01);
     case 3: {
-      const std::string b = num(gen_size(1, 12), 0.25);
-      return "truncated_normal:" + num(gen_size(1, 200), 0.01) + ",-" + b + "," + b;
+      const std::string b = num(gen_size("bound * 4", 1, 12), 0.25);
+      return "truncated_normal:" + num(gen_size("std * 100", 1, 200), 0.01) + ",-" + b + "," + b;
     }
     case 4:
-      return "variance_scaling:scale=" + num(gen_size(1, 40), 0.1) + ",mode=" + mode +
+      return "variance_scaling:scale=" + num(gen_size("scale * 10", 1, 40), 0.1) + ",mode=" + mode +
              ",distribution=" + dist;
     case 5: return "lecun_normal";
     case 6: return "lecun_uniform";
@@ -79,15 +79,15 @@ std::string gen_symmetric_spec() {
     case 11: return "note_uniform";
     case 12: return "note_xavier";
     case 13: return "note_standard_normal";
-    case 14: return "orthogonal:" + num(gen_size(1, 40), 0.1);
-    case 15: return "sparse:" + num(gen_size(0, 9), 0.1) + "," + num(gen_size(1, 100), 0.01);
+    case 14: return "orthogonal:" + num(gen_size("gain * 10", 1, 40), 0.1);
+    case 15: return "sparse:" + num(gen_size("sparsity * 10", 0, 9), 0.1) + "," + num(gen_size("std * 100", 1, 100), 0.01);
     default: return "variance_scaling";
   }
 }
 
 RC_GTEST_PROP(InitMean, SymmetricInitializersHaveZeroMean, ()) {
   const std::string spec = gen_symmetric_spec();
-  const FanShape s{gen_size(1, 256), gen_size(1, 256)};
+  const FanShape s{gen_size("out", 1, 256), gen_size("in", 1, 256)};
   const std::uint64_t seed = gen_seed();
   const init::Initializer init = init::parse(spec);
   const double rho = std::visit(Proxy{s}, init.rule());

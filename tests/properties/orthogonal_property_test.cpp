@@ -33,9 +33,9 @@ void assert_norms_equal(const Matrix<double>& got, const Matrix<double>& want, d
 
 // Square n x n: |a^L_b| = |x_b| and |delta^1_b| = |delta^L_b| for every input.
 RC_GTEST_PROP(OrthogonalNorms, SquarePreservesNormsForwardAndBackward, ()) {
-  const std::size_t n = gen_size(1, 256);
-  const std::size_t depth = gen_size(1, 30);
-  const std::size_t batch = gen_size(1, 16);
+  const std::size_t n = gen_size("n", 1, 256);
+  const std::size_t depth = gen_size("depth", 1, 30);
+  const std::size_t batch = gen_size("batch", 1, 16);
   const std::uint64_t seed = gen_seed();
   auto net = make_network<double>(equal_widths(depth, n), "linear", "orthogonal", seed);
   const Matrix<double> x = gaussian_inputs<double>(batch, n, seed);
@@ -50,9 +50,9 @@ RC_GTEST_PROP(OrthogonalNorms, SquarePreservesNormsForwardAndBackward, ()) {
 // orthonormal rows, W W^T = I, so narrowing nets preserve the backward norm from
 // delta^L down to delta^1. The tolerance uses the largest width.
 RC_GTEST_PROP(OrthogonalNorms, RectangularPreservesTheNormItCan, ()) {
-  const std::size_t depth = gen_size(1, 30);
+  const std::size_t depth = gen_size("depth", 1, 30);
   std::vector<std::size_t> widths = gen_widths(depth, 1, 256);
-  const std::size_t batch = gen_size(1, 16);
+  const std::size_t batch = gen_size("batch", 1, 16);
   const std::uint64_t seed = gen_seed();
   const double tol =
       orthogonal_norm_tolerance<double>(depth, *std::max_element(widths.begin(), widths.end()));

@@ -55,12 +55,12 @@ std::size_t guaranteed_depth(const WrongScale& w, std::size_t n) {
 // 1 - 1e-6 needs the deeper nets.)
 // Failure probability per case: <= 1e-6 (wrong accepted) + 2.2e-7 (right rejected).
 RC_GTEST_PROP(BandPower, RejectsWrongInitializer, ()) {
-  const WrongScale& w = kWrong[gen_size(0, kWrong.size() - 1)];
-  const std::size_t n = gen_size(64, 512);
+  const WrongScale& w = kWrong[gen_size("wrong initializer", 0, kWrong.size() - 1)];
+  const std::size_t n = gen_size("n", 64, 512);
   const std::size_t first = guaranteed_depth(w, n);
   RC_ASSERT(first >= 1);
-  const std::size_t depth = gen_size(first, 50);
-  const std::size_t batch = gen_size(1, 64);
+  const std::size_t depth = gen_size("depth", first, 50);
+  const std::size_t batch = gen_size("batch", 1, 64);
   const std::uint64_t seed = gen_seed();
   const auto widths = equal_widths(depth, n);
   const auto factors = forward_factor_widths(widths);
@@ -84,10 +84,10 @@ RC_GTEST_PROP(BandPower, RejectsWrongInitializer, ()) {
 // checks both the rejection and that the threshold is sharp (L = 2 at n = 64 is
 // inside the band: an identity of 1.5 is not caught there).
 RC_GTEST_PROP(BandPower, RejectsScaledIdentity, ()) {
-  const double alpha = *rc::gen::element(0.5, 1.5);
-  const std::size_t n = gen_size(64, 512);
-  const std::size_t depth = gen_size(alpha > 1.0 ? 3 : 2, 50);
-  const std::size_t batch = gen_size(1, 8);
+  const double alpha = *rc::gen::element(0.5, 1.5).as("alpha");
+  const std::size_t n = gen_size("n", 64, 512);
+  const std::size_t depth = gen_size("depth", alpha > 1.0 ? 3 : 2, 50);
+  const std::size_t batch = gen_size("batch", 1, 8);
   const auto widths = equal_widths(depth, n);
   const Band band = linear_band(forward_factor_widths(widths));
   auto net = make_network<double>(widths, "linear", "identity:" + std::to_string(alpha), 1);

@@ -46,14 +46,14 @@ double max_abs_vector(const Vector<double>& v) {
 }
 
 RC_GTEST_PROP(ConstantInitSymmetry, KeepsHiddenUnitsIdentical, ()) {
-  const std::size_t depth = gen_size(2, 4);
+  const std::size_t depth = gen_size("depth", 2, 4);
   std::vector<std::size_t> widths = gen_widths(depth, 2, 16);
-  widths.back() = gen_size(2, 4);  // classes
-  const std::string init = *rc::gen::element<std::string>("zeros", "constant:0.1", "constant:-0.3");
-  const std::string act = *rc::gen::element<std::string>("sigmoid", "tanh", "relu");
-  const std::string opt = *rc::gen::element<std::string>("sgd", "momentum");
-  const std::size_t examples = gen_size(1, 64);
-  const std::size_t steps = gen_size(1, 20);
+  widths.back() = gen_size("classes", 2, 4);  // classes
+  const std::string init = *rc::gen::element<std::string>("zeros", "constant:0.1", "constant:-0.3").as("init");
+  const std::string act = *rc::gen::element<std::string>("sigmoid", "tanh", "relu").as("act");
+  const std::string opt = *rc::gen::element<std::string>("sgd", "momentum").as("opt");
+  const std::size_t examples = gen_size("examples", 1, 64);
+  const std::size_t steps = gen_size("steps", 1, 20);
   const std::uint64_t seed = gen_seed();
 
   nn::NetworkConfig c;

@@ -20,7 +20,7 @@ namespace {
 
 // x in [1/64, 64] on a grid of 1/64: the recurrences cross the switch to the
 // asymptotic series at x = 10, which is where a wrong coefficient would show.
-double gen_positive() { return static_cast<double>(gen_size(1, 4096)) / 64.0; }
+double gen_positive() { return static_cast<double>(gen_size("x * 64", 1, 4096)) / 64.0; }
 
 RC_GTEST_PROP(FiniteWidthLaws, DigammaSatisfiesRecurrence, ()) {
   const double x = gen_positive();
@@ -76,7 +76,7 @@ TEST(BandTolerance, HalfWidthsMatchTheory) {
 // per-case budget over the whole range the properties draw from, including
 // unequal widths.
 RC_GTEST_PROP(BandTolerance, LinearFalseAlarmBelowBudget, ()) {
-  const std::size_t depth = gen_size(1, 50);
+  const std::size_t depth = gen_size("depth", 1, 50);
   const auto widths = gen_widths(depth - 1, 64, 512);
   const double ln_bound = linear_false_alarm_log_bound(widths);
   RC_LOG() << "bound " << std::exp(ln_bound) << "\n";
@@ -86,7 +86,7 @@ RC_GTEST_PROP(BandTolerance, LinearFalseAlarmBelowBudget, ()) {
 // The Chernoff optimiser returns a valid bound: never above any single s, and for
 // a Gaussian (Lambda(s) = s^2/2) it finds the exact exponent -t^2/2.
 RC_GTEST_PROP(FiniteWidthLaws, ChernoffFindsGaussianExponent, ()) {
-  const double t = static_cast<double>(gen_size(1, 100)) / 10.0;
+  const double t = static_cast<double>(gen_size("t * 10", 1, 100)) / 10.0;
   const double ln_b = chernoff_log_bound([](double s) { return 0.5 * s * s; }, t, 1e-6, 20.0);
   RC_ASSERT(std::abs(ln_b + 0.5 * t * t) <= 1e-9 * (1.0 + t * t));
 }

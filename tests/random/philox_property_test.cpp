@@ -18,17 +18,17 @@ r123::Philox4x32::ctr_type reference(Counter c, Key k) {
 }
 
 RC_GTEST_PROP(Philox, ScalarMatchesRandom123, ()) {
-  const auto c = *rc::gen::arbitrary<Counter>();
-  const auto k = *rc::gen::arbitrary<Key>();
+  const auto c = *rc::gen::arbitrary<Counter>().as("c");
+  const auto k = *rc::gen::arbitrary<Key>().as("k");
   const auto r = reference(c, k);
   RC_ASSERT(philox4x32_10(c, k) == (Counter{r.v[0], r.v[1], r.v[2], r.v[3]}));
 }
 
 RC_GTEST_PROP(Philox, BlocksMatchRandom123, ()) {
-  const auto first = *rc::gen::arbitrary<std::uint64_t>();
-  const auto hi = *rc::gen::arbitrary<std::uint64_t>();
-  const auto key = *rc::gen::arbitrary<Key>();
-  const auto n = *rc::gen::inRange<std::size_t>(0, 100);
+  const auto first = *rc::gen::arbitrary<std::uint64_t>().as("first");
+  const auto hi = *rc::gen::arbitrary<std::uint64_t>().as("hi");
+  const auto key = *rc::gen::arbitrary<Key>().as("key");
+  const auto n = *rc::gen::inRange<std::size_t>(0, 100).as("n");
   std::vector<std::uint32_t> out(4 * n);
   philox4x32_10_blocks(first, hi, key, n, out.data());
   for (std::size_t j = 0; j < n; ++j) {
@@ -42,9 +42,9 @@ RC_GTEST_PROP(Philox, BlocksMatchRandom123, ()) {
 
 // Stream::bits(i) is word i % 4 of block i / 4 under key = seed, id in words 2-3.
 RC_GTEST_PROP(Philox, StreamBitsAreTheDocumentedWords, ()) {
-  const auto seed = *rc::gen::arbitrary<std::uint64_t>();
-  const auto id = *rc::gen::arbitrary<std::uint64_t>();
-  const auto index = *rc::gen::arbitrary<std::uint64_t>();
+  const auto seed = *rc::gen::arbitrary<std::uint64_t>().as("seed");
+  const auto id = *rc::gen::arbitrary<std::uint64_t>().as("id");
+  const auto index = *rc::gen::arbitrary<std::uint64_t>().as("index");
   const std::uint64_t b = index / 4;
   const auto r = reference({static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(b >> 32),
                             static_cast<std::uint32_t>(id), static_cast<std::uint32_t>(id >> 32)},

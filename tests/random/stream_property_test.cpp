@@ -25,13 +25,13 @@ std::vector<T> draw(const Stream& s, int law, std::size_t n, std::uint64_t offse
 
 template <class T>
 void check_pure_function_of_index() {
-  const auto seed = *rc::gen::arbitrary<std::uint64_t>();
-  const auto id = *rc::gen::arbitrary<std::uint64_t>();
-  const auto offset = *rc::gen::inRange<std::uint64_t>(0, std::uint64_t{1} << 60);
-  const auto n = *rc::gen::inRange<std::size_t>(0, 700);
-  const auto back = *rc::gen::inRange<std::uint64_t>(0, 200);
-  const auto threads = *rc::gen::inRange(1, 9);
-  const auto law = *rc::gen::inRange(0, 4);
+  const auto seed = *rc::gen::arbitrary<std::uint64_t>().as("seed");
+  const auto id = *rc::gen::arbitrary<std::uint64_t>().as("id");
+  const auto offset = *rc::gen::inRange<std::uint64_t>(0, std::uint64_t{1} << 60).as("offset");
+  const auto n = *rc::gen::inRange<std::size_t>(0, 700).as("n");
+  const auto back = *rc::gen::inRange<std::uint64_t>(0, 200).as("back");
+  const auto threads = *rc::gen::inRange(1, 9).as("threads");
+  const auto law = *rc::gen::inRange(0, 4).as("law");
   const Stream s(seed, id, threads);
   const auto x = draw<T>(s, law, n, offset);
   // The same elements inside a longer fill that starts `back` elements earlier.
@@ -40,7 +40,7 @@ void check_pure_function_of_index() {
   for (std::size_t i = 0; i < n; ++i) RC_ASSERT(x[i] == longer[i + (offset - start)]);
   // And drawn alone.
   if (n > 0) {
-    const auto i = *rc::gen::inRange<std::size_t>(0, n);
+    const auto i = *rc::gen::inRange<std::size_t>(0, n).as("i");
     RC_ASSERT(draw<T>(s, law, 1, offset + i)[0] == x[i]);
   }
 }
@@ -50,11 +50,11 @@ RC_GTEST_PROP(Stream, DoubleElementIsPureFunctionOfIndex, ()) { check_pure_funct
 
 // Large fills with random thread counts and offsets equal the one-thread fill.
 RC_GTEST_PROP(Stream, ThreadCountNeverChangesValues, ()) {
-  const auto seed = *rc::gen::arbitrary<std::uint64_t>();
-  const auto offset = *rc::gen::inRange<std::uint64_t>(0, 1000);
-  const auto n = *rc::gen::inRange<std::size_t>(65536, 270000);
-  const auto threads = *rc::gen::inRange(2, 9);
-  const auto law = *rc::gen::inRange(0, 4);
+  const auto seed = *rc::gen::arbitrary<std::uint64_t>().as("seed");
+  const auto offset = *rc::gen::inRange<std::uint64_t>(0, 1000).as("offset");
+  const auto n = *rc::gen::inRange<std::size_t>(65536, 270000).as("n");
+  const auto threads = *rc::gen::inRange(2, 9).as("threads");
+  const auto law = *rc::gen::inRange(0, 4).as("law");
   const Stream s(seed, 1);
   RC_ASSERT(draw<float>(s.with_threads(threads), law, n, offset) == draw<float>(s, law, n, offset));
 }

@@ -3,10 +3,6 @@
 # draw prints its sample moments beside the promised ones; --list prints the table.
 # $1 = initlab binary, $2 = source folder.
 source "$(dirname "$0")/lib.sh"
-check() {  # check DESCRIPTION COMMAND...: the command must succeed
-  local what=$1; shift
-  if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; failures=$((failures+1)); fi
-}
 
 expect_error 2 '^initlab: error: he_normal:mode=fan_up: mode must be fan_in, fan_out or fan_avg$' \
   -- init he_normal:mode=fan_up --shape 3,4

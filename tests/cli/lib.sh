@@ -16,6 +16,11 @@ expect_error() {
   fi
   echo "ok: initlab $* -> $rc: $err"
 }
+# check DESCRIPTION COMMAND...: the command must succeed.
+check() {
+  local what=$1; shift
+  if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; failures=$((failures+1)); fi
+}
 finish() {
   [[ $failures -eq 0 ]] || { echo "$failures failure(s)"; exit 1; }
 }

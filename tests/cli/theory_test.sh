@@ -4,10 +4,6 @@
 source "$(dirname "$0")/lib.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-check() {  # check DESCRIPTION COMMAND...: the command must succeed
-  local what=$1; shift
-  if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; failures=$((failures+1)); fi
-}
 
 expect_error 2 'depth 0' -- theory --depth 0
 expect_error 2 'unknown activation' -- theory --activation swish

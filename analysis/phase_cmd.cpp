@@ -1,0 +1,259 @@
+// `initlab phase`: the order-to-chaos phase diagram, measured beside mean-field
+// theory (lib/study/phase_study.hpp).
+//
+//   initlab phase [--activation tanh] [--sw2 LIST] [--sb2 LIST] [--width 256] [--depth 50]
+//                 [--c0 0.5] [--q0 Q] [--seeds 4] [--seed 1] [--csv FILE|-] [--json FILE|-]
+//                 [--progress]
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "command.hpp"
+#include "core/error.hpp"
+#include "output.hpp"
+#include "study/phase_study.hpp"
+#include "theory/meanfield.hpp"
+
+namespace initlab::tool {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+struct Options {
+  std::string activation = "tanh";
+  std::vector<double> sw2 = {0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0};
+  std::vector<double> sb2 = {0.0, 0.05, 0.1, 0.2, 0.3};
+  long long width = 256;
+  long long depth = 50;
+  double c0 = 0.5;
+  std::optional<double> q0;
+  long long seeds = 4;
+  long long pairs = 16;
+  unsigned long long seed = 1;
+  std::string csv, json;
+  bool progress = false;
+};
+
+constexpr std::size_t kLinePoints = 41;  // points of the critical line in the JSON
+
+std::string cell(double v) {
+  if (!std::isfinite(v)) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+Json jnum(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
+
+study::PhaseConfig make_config(const Options& o) {
+  if (o.width < 1 || o.width > 8192) fail("--width", o.width, ": expected a width in [1, 8192]");
+  if (o.depth < 2 || o.depth > 10000) fail("--depth", o.depth, ": expected a depth in [2, 10000]");
+  if (o.seeds < 1 || o.seeds > 1000) fail("--seeds", o.seeds, ": expected 1 to 1000 seeds");
+  if (o.pairs < 1 || o.pairs > 4096) fail("--pairs", o.pairs, ": expected 1 to 4096 pairs");
+  for (double v : o.sw2)
+    if (!(v > 0.0) || !std::isfinite(v)) fail("--sw2", v, ": expected finite values > 0");
+  for (double v : o.sb2)
+    if (!(v >= 0.0) || !std::isfinite(v)) fail("--sb2", v, ": expected finite values >= 0");
+  if (!(o.c0 >= -1.0 && o.c0 < 1.0)) fail("--c0", o.c0, ": expected a correlation in [-1, 1)");
+  if (o.q0 && (!(*o.q0 > 0.0) || !std::isfinite(*o.q0)))
+    fail("--q0", *o.q0, ": expected a finite value > 0");
+  study::PhaseConfig c;
+  c.activation = Activation::parse(o.activation);
+  c.sw2s = o.sw2;
+  c.sb2s = o.sb2;
+  c.width = static_cast<std::size_t>(o.width);
+  c.depth = static_cast<std::size_t>(o.depth);
+  c.c0 = o.c0;
+  c.q0 = o.q0;
+  c.seeds = static_cast<std::size_t>(o.seeds);
+  c.seed = o.seed;
+  c.pairs = static_cast<std::size_t>(o.pairs);
+  return c;
+}
+
+void write_csv(std::ostream& os, const study::PhaseResult& r) {
+  const auto& c = r.config;
+  os << "# " << command_line() << "\n"
+     << "activation,sw2,sb2,depth,width,seeds,q0,phase,q,q_sd,q_theory,c,c_sd,c_theory,c_star,"
+        "chi1,chi1_sd,chi1_theory,chi1_star,xi_c,xi_c_sd,xi_c_window,xi_c_theory,fit_first,"
+        "fit_last,diverged\n";
+  for (const auto& x : r.cells) {
+    os << c.activation.name() << ',' << cell(x.sw2) << ',' << cell(x.sb2) << ',' << c.depth << ','
+       << c.width << ',' << c.seeds << ',' << cell(x.q0) << ',' << theory::to_string(x.fixed.phase)
+       << ',' << cell(x.q.mean) << ',' << cell(x.q.sd) << ',' << cell(x.q_theory) << ','
+       << cell(x.c.mean) << ',' << cell(x.c.sd) << ',' << cell(x.c_theory) << ','
+       << cell(x.fixed.c) << ',' << cell(x.chi1.mean) << ',' << cell(x.chi1.sd) << ','
+       << cell(x.chi1_theory) << ',' << cell(x.fixed.chi1) << ',' << cell(x.xi_c.mean) << ','
+       << cell(x.xi_c.sd) << ',' << cell(x.xi_c_window) << ',' << cell(x.xi_c_theory) << ','
+       << x.fit_first << ',' << x.fit_last << ',' << (x.diverged ? 1 : 0) << '\n';
+  }
+}
+
+Json critical_line(const study::PhaseConfig& c) {
+  double lo = c.sb2s.front(), hi = c.sb2s.front();
+  for (double v : c.sb2s) {
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  Json line = Json::array();
+  for (std::size_t k = 0; k < kLinePoints; ++k) {
+    const double sb2 = lo + (hi - lo) * static_cast<double>(k) / (kLinePoints - 1);
+    const double s = theory::critical_sw2(c.activation, sb2);
+    const bool exists = theory::fixed_point(c.activation, s, sb2).kind != theory::FixedPointKind::none;
+    line.push_back({{"sb2", sb2}, {"sw2_crit", s}, {"fixed_point_exists", exists}});
+    if (hi == lo) break;
+  }
+  return line;
+}
+
+void write_json(std::ostream& os, const study::PhaseResult& r) {
+  const auto& c = r.config;
+  Json cells = Json::array();
+  for (const auto& x : r.cells) {
+    cells.push_back({{"sw2", x.sw2},
+                     {"sb2", x.sb2},
+                     {"q0", x.q0},
+                     {"phase", theory::to_string(x.fixed.phase)},
+                     {"q_star", jnum(x.fixed.q)},
+                     {"c_star", jnum(x.fixed.c)},
+                     {"chi_c", jnum(x.fixed.chi_c)},
+                     {"q", jnum(x.q.mean)},
+                     {"q_sd", jnum(x.q.sd)},
+                     {"q_theory", jnum(x.q_theory)},
+                     {"c", jnum(x.c.mean)},
+                     {"c_sd", jnum(x.c.sd)},
+                     {"c_theory", jnum(x.c_theory)},
+                     {"chi1", jnum(x.chi1.mean)},
+                     {"chi1_sd", jnum(x.chi1.sd)},
+                     {"chi1_theory", jnum(x.chi1_theory)},
+                     {"chi1_star", jnum(x.fixed.chi1)},
+                     {"xi_c", jnum(x.xi_c.mean)},
+                     {"xi_c_sd", jnum(x.xi_c.sd)},
+                     {"xi_c_seeds", x.xi_c.n},
+                     {"xi_c_window", jnum(x.xi_c_window)},
+                     {"xi_c_theory", jnum(x.xi_c_theory)},
+                     {"fit_first", x.fit_first},
+                     {"fit_last", x.fit_last},
+                     {"diverged", x.diverged},
+                     {"c_layers", x.c_layers},
+                     {"c_layers_theory", x.c_layers_theory}});
+  }
+  os << Json{{"command", command_line()},
+             {"activation", c.activation.name()},
+             {"width", c.width},
+             {"depth", c.depth},
+             {"c0", c.c0},
+             {"seeds", c.seeds},
+             {"pairs", c.pairs},
+             {"seed", c.seed},
+             {"fit", {{"ceiling", study::kFitCeiling},
+                      {"floor", study::kFitFloor},
+                      {"noise_multiple", study::kNoiseMultiple},
+                      {"min_layers", study::kMinFitLayers}}},
+             {"seconds", r.seconds},
+             {"critical_line", critical_line(c)},
+             {"cells", cells}}
+            .dump(1)
+     << "\n";
+}
+
+void print_summary(std::ostream& os, const study::PhaseResult& r) {
+  const auto& c = r.config;
+  os << "phase diagram for " << c.activation.name() << ", width " << c.width << ", depth "
+     << c.depth << ", c0 " << c.c0 << ", " << c.seeds << " seeds (mean +- sd), " << r.seconds
+     << " s\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "%6s %6s %-14s %9s %9s %8s %8s %15s %7s %15s %7s %7s\n", "sb2",
+                "sw2", "phase", "q^L", "theory", "c^L", "theory", "chi_1", "theory", "xi_c",
+                "window", "theory");
+  os << line;
+  auto pm = [](const study::MeanSd& m) {
+    char b[64];
+    if (!std::isfinite(m.mean)) return std::string("-");
+    std::snprintf(b, sizeof b, "%.4g+-%.2g", m.mean, m.sd);
+    return std::string(b);
+  };
+  auto g = [](double v) {
+    char b[32];
+    if (!std::isfinite(v)) return std::string("-");
+    std::snprintf(b, sizeof b, "%.4g", v);
+    return std::string(b);
+  };
+  for (const auto& x : r.cells) {
+    std::snprintf(line, sizeof line, "%6g %6g %-14s %9s %9s %8s %8s %15s %7s %15s %7s %7s%s\n",
+                  x.sb2, x.sw2, std::string(theory::to_string(x.fixed.phase)).c_str(),
+                  g(x.q.mean).c_str(), g(x.q_theory).c_str(), g(x.c.mean).c_str(),
+                  g(x.c_theory).c_str(), pm(x.chi1).c_str(), g(x.chi1_theory).c_str(),
+                  pm(x.xi_c).c_str(), g(x.xi_c_window).c_str(), g(x.xi_c_theory).c_str(),
+                  x.diverged ? "  diverged" : "");
+    os << line;
+  }
+}
+
+void run(const Options& o) {
+  study::PhaseConfig c = make_config(o);
+  if (o.progress || ::isatty(2)) {
+    const auto start = std::chrono::steady_clock::now();
+    c.progress = [start, tty = ::isatty(2) != 0](std::size_t done, std::size_t total,
+                                                 const std::string& what) {
+      const double s =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::cerr << (tty ? "\r\033[K" : "") << "phase: [" << done << "/" << total << "] " << what
+                << ", " << static_cast<long>(s) << " s" << (tty && done < total ? "" : "\n")
+                << std::flush;
+    };
+  }
+  const study::PhaseResult r = study::run_phase(c);
+  if (!o.csv.empty()) write_atomically(o.csv, [&](std::ostream& os) { write_csv(os, r); });
+  if (!o.json.empty()) write_atomically(o.json, [&](std::ostream& os) { write_json(os, r); });
+  if (o.csv != "-" && o.json != "-") print_summary(std::cout, r);
+}
+
+Run setup(CLI::App& sub) {
+  auto o = std::make_shared<Options>();
+  sub.footer(
+      "Each cell: R networks with W ~ N(0, sw2/n), b ~ N(0, sb2), two inputs of second moment\n"
+      "q0 (default: q^1 = q*) and correlation c0, P pairs per network. Measured q^L, c^L, chi_1 (growth of a\n"
+      "small perturbation per layer) and xi_c (fit of ln|c^l - c*| against l) beside theory:\n"
+      "xi_c_window is the same fit on the mean-field trajectory, xi_c_theory = -1/ln chi_c.");
+  sub.add_option("--activation", o->activation,
+                 "Activation: linear, tanh, relu, leaky_relu[:SLOPE], sigmoid")
+      ->capture_default_str();
+  sub.add_option("--sw2", o->sw2, "Weight variance scales sw2 (comma list, > 0)")
+      ->delimiter(',')
+      ->capture_default_str();
+  sub.add_option("--sb2", o->sb2, "Bias variances sb2 (comma list, >= 0)")
+      ->delimiter(',')
+      ->capture_default_str();
+  sub.add_option("--width", o->width, "Width n of every layer")->capture_default_str();
+  sub.add_option("--depth", o->depth, "Number of layers L (>= 2)")->capture_default_str();
+  sub.add_option("--c0", o->c0, "Correlation of the two inputs")->capture_default_str();
+  sub.add_option("--q0", o->q0,
+                 "Input second moment |x|^2/n (default: (q* - sb2)/sw2, so q^1 = q*)");
+  sub.add_option("--seeds", o->seeds, "Networks per cell: seeds S .. S+R-1")->capture_default_str();
+  sub.add_option("--pairs", o->pairs, "Input pairs per network (c^l is their mean)")
+      ->capture_default_str();
+  sub.add_option("--seed", o->seed, "First seed S")->capture_default_str();
+  sub.add_option("--csv", o->csv, "Per-cell CSV to FILE ('-' = stdout)")->type_name("FILE|-");
+  sub.add_option("--json", o->json, "JSON with per-layer c^l and the critical line to FILE")
+      ->type_name("FILE|-");
+  sub.add_flag("--progress", o->progress, "Progress on stderr even when it is not a terminal");
+  return [o] { run(*o); };
+}
+
+const Registration reg{"phase",
+                       "Order-to-chaos phase diagram: measured q, c, chi_1 and correlation "
+                       "depth scale xi_c on a (sw2, sb2) grid beside mean-field theory",
+                       setup};
+
+}  // namespace
+}  // namespace initlab::tool

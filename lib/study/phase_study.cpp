@@ -1,0 +1,253 @@
+#include "study/phase_study.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <span>
+#include <xtensor-blas/xlinalg.hpp>
+#include <xtensor/xview.hpp>
+
+#include "core/error.hpp"
+#include "core/tensor.hpp"
+#include "init/initializer.hpp"
+#include "nn/activation.hpp"
+#include "nn/network.hpp"
+#include "random/stream.hpp"
+#include "theory/pair_trajectory.hpp"
+
+namespace initlab::study {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// What one network measured.
+struct SeedRun {
+  std::vector<double> q, c;  // per layer, means over the P pairs
+  double ln_chi1 = 0.0;      // mean per-layer ln growth of the perturbation
+  bool finite = true;
+};
+
+MeanSd mean_sd(const std::vector<double>& v) {
+  MeanSd r;
+  double s = 0.0;
+  for (double x : v) {
+    if (std::isfinite(x)) {
+      s += x;
+      ++r.n;
+    }
+  }
+  if (r.n == 0) return {kNaN, kNaN, 0};
+  r.mean = s / static_cast<double>(r.n);
+  double ss = 0.0;
+  for (double x : v)
+    if (std::isfinite(x)) ss += (x - r.mean) * (x - r.mean);
+  r.sd = r.n > 1 ? std::sqrt(ss / static_cast<double>(r.n - 1)) : 0.0;
+  return r;
+}
+
+// P pairs (2P, n): rows 2k and 2k+1 have |x|^2 = q0 n and correlation exactly c0
+// (Gram-Schmidt on Gaussian rows).
+Matrix<double> make_inputs(std::size_t pairs, std::size_t n, double q0, double c0,
+                           std::uint64_t seed) {
+  Matrix<double> g({2 * pairs, n});
+  random::Stream(seed).split(0).normal<double>(std::span<double>(g.data(), g.size()), 0.0, 1.0);
+  const double len = std::sqrt(q0 * static_cast<double>(n));
+  Matrix<double> x({2 * pairs, n});
+  for (std::size_t k = 0; k < pairs; ++k) {
+    auto g1 = xt::view(g, 2 * k, xt::all());
+    auto g2 = xt::view(g, 2 * k + 1, xt::all());
+    Vector<double> e1 = g1 / std::sqrt(xt::sum(g1 * g1)());
+    Vector<double> r = g2 - xt::sum(g2 * e1)() * e1;
+    Vector<double> e2 = r / std::sqrt(xt::sum(r * r)());
+    xt::view(x, 2 * k, xt::all()) = len * e1;
+    xt::view(x, 2 * k + 1, xt::all()) = len * (c0 * e1 + std::sqrt((1.0 - c0) * (1.0 + c0)) * e2);
+  }
+  return x;
+}
+
+// corr of rows i and j of h.
+double row_corr(const Matrix<double>& h, std::size_t i, std::size_t j, double& sq_i,
+                double& sq_j) {
+  auto hi = xt::view(h, i, xt::all());
+  auto hj = xt::view(h, j, xt::all());
+  sq_i = xt::sum(hi * hi)();
+  sq_j = xt::sum(hj * hj)();
+  return xt::sum(hi * hj)() / std::sqrt(sq_i * sq_j);
+}
+
+// ln growth of a perturbation t of the first input, per layer, over layers 1..L-1.
+double perturbation_growth(const nn::Network<double>& net, Activation f, std::uint64_t seed) {
+  const std::size_t n = net.widths().front(), L = net.depth();
+  Matrix<double> v({1, n});
+  random::Stream(seed).split(1).normal<double>(std::span<double>(v.data(), v.size()), 0.0, 1.0);
+  Matrix<double> t = xt::linalg::dot(v, xt::transpose(net.W(1)));
+  double ln_growth = 0.0;
+  Matrix<double> d({1, n});
+  for (std::size_t l = 1; l < L; ++l) {
+    const auto& layer = net.cache()[l - 1];
+    const Matrix<double> h = xt::view(layer.h, xt::range(0, 1), xt::all());
+    const Matrix<double> a = xt::view(layer.a, xt::range(0, 1), xt::all());
+    const double before = xt::sum(t * t)();
+    nn::activate_backward(d, t, h, a, f);
+    Matrix<double> next = xt::linalg::dot(d, xt::transpose(net.W(l + 1)));
+    const double after = xt::sum(next * next)();
+    ln_growth += std::log(after / before);
+    t = next / std::sqrt(after);
+  }
+  return ln_growth / static_cast<double>(L - 1);
+}
+
+SeedRun run_seed(const PhaseConfig& cfg, double sw2, double sb2, double q0, std::uint64_t seed) {
+  const std::size_t n = cfg.width, P = cfg.pairs;
+  nn::NetworkConfig nc;
+  nc.widths.assign(cfg.depth + 1, n);
+  nc.activations = {cfg.activation};
+  nc.inits = {init::spec_of(
+      init::VarianceScaling{sw2, init::FanMode::fan_in, init::Distribution::normal})};
+  nc.bias_init = sb2 > 0.0 ? init::spec_of(init::Normal{std::sqrt(sb2)}) : "zeros";
+  nc.seed = seed;
+  nn::Network<double> net(nc);
+  net.forward(make_inputs(P, n, q0, cfg.c0, seed));
+  SeedRun s;
+  for (const auto& layer : net.cache()) {
+    double q = 0.0, c = 0.0, a = 0.0, b = 0.0;
+    for (std::size_t k = 0; k < P; ++k) {
+      const double ck = row_corr(layer.h, 2 * k, 2 * k + 1, a, b);
+      q += a + b;
+      c += ck;
+      s.finite = s.finite && std::isfinite(ck);
+    }
+    s.q.push_back(q / (2.0 * static_cast<double>(P * n)));
+    s.c.push_back(c / static_cast<double>(P));
+  }
+  s.ln_chi1 = perturbation_growth(net, cfg.activation, seed);
+  s.finite = s.finite && std::isfinite(s.ln_chi1);
+  return s;
+}
+
+double nan_if_empty(const std::optional<double>& v) { return v ? *v : kNaN; }
+
+PhaseCell run_cell(const PhaseConfig& cfg, double sw2, double sb2) {
+  PhaseCell cell;
+  cell.sw2 = sw2;
+  cell.sb2 = sb2;
+  cell.fixed = theory::correlation_fixed_point(cfg.activation, sw2, sb2);
+  const bool has_q = cell.fixed.phase != theory::CorrelationPhase::no_fixed_point &&
+                     cell.fixed.q > 0.0;
+  // Default input: E[x^2] = V(q*) = (q* - sb2) / sw2, so that q^1 = q*.
+  cell.q0 = cfg.q0 ? *cfg.q0 : (has_q ? (cell.fixed.q - sb2) / sw2 : 1.0);
+  if (!(cell.q0 > 0.0)) cell.q0 = 1.0;
+  const std::size_t L = cfg.depth;
+  const auto th = theory::pair_trajectory(cfg.activation, sw2, sb2, cell.q0, cfg.c0, L);
+  cell.q_theory = th.back().q;
+  cell.c_theory = th.back().c;
+  double ln_chi = 0.0;
+  for (std::size_t l = 0; l + 1 < L; ++l) ln_chi += std::log(th[l].chi1);
+  cell.chi1_theory = std::exp(ln_chi / static_cast<double>(L - 1));
+  cell.xi_c_theory = nan_if_empty(cell.fixed.xi_c);
+
+  std::vector<SeedRun> runs;
+  for (std::size_t r = 0; r < cfg.seeds; ++r) runs.push_back(run_seed(cfg, sw2, sb2, cell.q0, cfg.seed + r));
+  std::vector<double> qL, cL, chi;
+  cell.c_layers.assign(L, 0.0);
+  for (const SeedRun& s : runs) {
+    cell.diverged = cell.diverged || !s.finite;
+    qL.push_back(s.q.back());
+    cL.push_back(s.c.back());
+    chi.push_back(std::exp(s.ln_chi1));
+    for (std::size_t l = 0; l < L; ++l) cell.c_layers[l] += s.c[l] / static_cast<double>(runs.size());
+  }
+  cell.q = mean_sd(qL);
+  cell.c = mean_sd(cL);
+  cell.chi1 = mean_sd(chi);
+  for (const auto& y : th) cell.c_layers_theory.push_back(y.c);
+
+  // Fit window (header): theory |c^l - c*| in [floor, kFitCeiling].
+  cell.xi_c_window = kNaN;
+  cell.xi_c = {kNaN, kNaN, 0};
+  if (!cell.fixed.xi_c || cell.diverged) return cell;
+  const double cs = cell.fixed.c;
+  const double floor = std::max(kFitFloor, kNoiseMultiple * cell.c.sd);
+  for (std::size_t l = 1; l <= L; ++l) {
+    const double dev = std::fabs(th[l - 1].c - cs);
+    const bool in = dev <= kFitCeiling && dev >= floor;
+    if (in && cell.fit_first == 0) {
+      cell.fit_first = cell.fit_last = l;
+    } else if (in && cell.fit_last + 1 == l) {
+      cell.fit_last = l;
+    }
+  }
+  if (cell.fit_first == 0 || cell.fit_last + 1 < cell.fit_first + kMinFitLayers) {
+    cell.fit_first = cell.fit_last = 0;
+    return cell;
+  }
+  auto window_logs = [&](auto c) {
+    std::vector<double> y;
+    for (std::size_t l = cell.fit_first; l <= cell.fit_last; ++l)
+      y.push_back(std::log(std::fabs(c(l) - cs)));
+    return y;
+  };
+  cell.xi_c_window = fit_depth_scale(window_logs([&](std::size_t l) { return th[l - 1].c; }));
+  std::vector<double> xis;
+  for (const SeedRun& s : runs)
+    xis.push_back(fit_depth_scale(window_logs([&](std::size_t l) { return s.c[l - 1]; })));
+  cell.xi_c = mean_sd(xis);
+  return cell;
+}
+
+}  // namespace
+
+double fit_depth_scale(const std::vector<double>& y) {
+  const std::size_t m = y.size();
+  if (m < 2) return kNaN;
+  double sx = 0.0, sy = 0.0;
+  for (std::size_t k = 0; k < m; ++k) {
+    sx += static_cast<double>(k);
+    sy += y[k];
+  }
+  const double mx = sx / static_cast<double>(m), my = sy / static_cast<double>(m);
+  double sxy = 0.0, sxx = 0.0;
+  for (std::size_t k = 0; k < m; ++k) {
+    const double dx = static_cast<double>(k) - mx;
+    sxy += dx * (y[k] - my);
+    sxx += dx * dx;
+  }
+  const double slope = sxy / sxx;
+  return std::isfinite(slope) && slope < 0.0 ? -1.0 / slope : kNaN;
+}
+
+void validate(const PhaseConfig& c) {
+  const char* func = "study::run_phase";
+  if (c.sw2s.empty()) fail(func, "no sw2 values; expected at least one");
+  if (c.sb2s.empty()) fail(func, "no sb2 values; expected at least one");
+  for (double v : c.sw2s)
+    if (!(v > 0.0) || !std::isfinite(v)) fail(func, "sw2 = ", v, ", expected a finite sw2 > 0");
+  for (double v : c.sb2s)
+    if (!(v >= 0.0) || !std::isfinite(v)) fail(func, "sb2 = ", v, ", expected a finite sb2 >= 0");
+  if (c.width < 1) fail(func, "width = ", c.width, ", expected a width >= 1");
+  if (c.depth < 2) fail(func, "depth = ", c.depth, ", expected a depth >= 2");
+  if (c.seeds < 1) fail(func, "seeds = ", c.seeds, ", expected seeds >= 1");
+  if (c.pairs < 1) fail(func, "pairs = ", c.pairs, ", expected pairs >= 1");
+  if (!(c.c0 >= -1.0 && c.c0 < 1.0)) fail(func, "c0 = ", c.c0, ", expected c0 in [-1, 1)");
+  if (c.q0 && (!(*c.q0 > 0.0) || !std::isfinite(*c.q0)))
+    fail(func, "q0 = ", *c.q0, ", expected a finite q0 > 0");
+}
+
+PhaseResult run_phase(const PhaseConfig& config) {
+  validate(config);
+  const auto start = std::chrono::steady_clock::now();
+  PhaseResult r;
+  r.config = config;
+  const std::size_t total = config.sw2s.size() * config.sb2s.size();
+  for (double sb2 : config.sb2s) {
+    for (double sw2 : config.sw2s) {
+      r.cells.push_back(run_cell(config, sw2, sb2));
+      if (config.progress) config.progress(r.cells.size(), total, cat("sw2=", sw2, " sb2=", sb2));
+    }
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return r;
+}
+
+}  // namespace initlab::study

@@ -1,0 +1,92 @@
+#pragma once
+// The order-to-chaos phase study behind `initlab phase` (Poole et al. 2016;
+// Schoenholz et al. 2017): on a grid of (sw2, sb2), R networks of equal width n and
+// depth L with W^l ~ N(0, sw2 / n), b^l ~ N(0, sb2), one activation, see two inputs
+// x1, x2 with |x_i|^2 / n = q0 and correlation exactly c0. Measured per cell, beside
+// the mean-field values of theory/pair_trajectory.hpp and correlation_fixed_point.hpp,
+// each network seeing P such pairs at once (the batch) and averaging over them:
+//   q^L   = (|h1^L|^2 + |h2^L|^2) / (2 n)
+//   c^L   = <h1^L, h2^L> / (|h1^L| |h2^L|)
+//   chi_1 = exp( ln(|t^L|^2 / |t^1|^2) / (L - 1) ), t^1 = W^1 v, t^{l+1} = W^{l+1} (phi'(h1^l) t^l)
+//           for the first input x1 of the first pair:
+//           the per-layer growth of a small perturbation v of x1 (a Jacobian-vector
+//           product, exact to rounding), against the geometric mean of chi_1^l over
+//           l = 1..L-1 along the theory trajectory.
+//   xi_c  = -1 / slope of the least-squares line through ln|c^l - c*| against l, each
+//           seed separately (c^l its mean over the P pairs), c* from the theory. The
+//           window is the first run of layers whose theory |c^l - c*| lies in
+//           [floor, kFitCeiling]: the ceiling leaves out the start far from c*, and
+//           floor = max(kFitFloor, kNoiseMultiple * the seed sd of c^L) keeps the
+//           finite-width noise of c^l out (in the chaotic phase it is ~0.05 per pair
+//           at n = 256, and does not shrink with depth). The same fit on the theory
+//           trajectory gives xi_c_window (like for like); the asymptotic -1/ln chi_c
+//           is xi_c_theory. Where no window of kMinFitLayers layers exists, xi_c is
+//           not measured (NaN): widen the net or add pairs.
+// Seed r (r = 0..R-1) draws the network with NetworkConfig::seed = seed + r, the
+// inputs from Stream(seed + r).split(0) and v from split(1).
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/activation.hpp"
+#include "theory/correlation_fixed_point.hpp"
+
+namespace initlab::study {
+
+inline constexpr double kFitCeiling = 0.25;
+inline constexpr double kFitFloor = 1e-11;
+inline constexpr double kNoiseMultiple = 3.0;
+inline constexpr std::size_t kMinFitLayers = 3;
+
+struct PhaseConfig {
+  Activation activation{Activation::Kind::tanh, 0.01};
+  std::vector<double> sw2s;  // > 0
+  std::vector<double> sb2s;  // >= 0
+  std::size_t width = 256;
+  std::size_t depth = 50;    // >= 2
+  double c0 = 0.5;           // in [-1, 1)
+  std::optional<double> q0;  // E[x^2]; empty: (q* - sb2) / sw2 so q^1 = q* (1 without a q*)
+  std::size_t seeds = 4;
+  std::size_t pairs = 16;    // input pairs per network (the batch is 2 * pairs)
+  std::uint64_t seed = 0;
+  // Called after each cell (cells done, total, "sw2=.. sb2=..").
+  std::function<void(std::size_t, std::size_t, const std::string&)> progress;
+};
+
+struct MeanSd {
+  double mean = 0.0;
+  double sd = 0.0;  // across seeds (n - 1 denominator); 0 for one seed
+  std::size_t n = 0;  // seeds with a finite value
+};
+
+struct PhaseCell {
+  double sw2 = 0.0, sb2 = 0.0, q0 = 0.0;
+  theory::CorrelationFixedPoint fixed;  // q*, c*, chi_1(q*), chi_c, xi_c, phase
+  MeanSd q, c, chi1, xi_c;              // measured at layer L (chi_1: over 1..L-1)
+  double q_theory = 0.0, c_theory = 0.0, chi1_theory = 0.0;
+  double xi_c_window = 0.0;             // the fit on the theory trajectory; NaN if no window
+  double xi_c_theory = 0.0;             // -1/ln chi_c; NaN where there is no finite scale
+  std::size_t fit_first = 0, fit_last = 0;  // window layers (0: no window)
+  std::vector<double> c_layers, c_layers_theory;  // seed-mean c^l and theory c^l, l = 1..L
+  bool diverged = false;                // some seed's h^l left the finite range
+};
+
+struct PhaseResult {
+  PhaseConfig config;
+  std::vector<PhaseCell> cells;  // sb2-major: for each sb2, every sw2
+  double seconds = 0.0;
+};
+
+// Throws std::invalid_argument unless the config is runnable.
+void validate(const PhaseConfig& config);
+PhaseResult run_phase(const PhaseConfig& config);
+
+// -1 / (least-squares slope of ln_dev[k] on k), the depth scale of a geometric
+// approach; NaN for fewer than 2 points or a slope >= 0.
+double fit_depth_scale(const std::vector<double>& ln_dev);
+
+}  // namespace initlab::study

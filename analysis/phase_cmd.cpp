@@ -5,9 +5,6 @@
 //                 [--c0 0.5] [--q0 Q] [--seeds 4] [--seed 1] [--csv FILE|-] [--json FILE|-]
 //                 [--progress]
 
-#include <unistd.h>
-
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -21,6 +18,7 @@
 #include "command.hpp"
 #include "core/error.hpp"
 #include "output.hpp"
+#include "progress.hpp"
 #include "study/phase_study.hpp"
 #include "theory/meanfield.hpp"
 
@@ -201,17 +199,7 @@ void print_summary(std::ostream& os, const study::PhaseResult& r) {
 
 void run(const Options& o) {
   study::PhaseConfig c = make_config(o);
-  if (o.progress || ::isatty(2)) {
-    const auto start = std::chrono::steady_clock::now();
-    c.progress = [start, tty = ::isatty(2) != 0](std::size_t done, std::size_t total,
-                                                 const std::string& what) {
-      const double s =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      std::cerr << (tty ? "\r\033[K" : "") << "phase: [" << done << "/" << total << "] " << what
-                << ", " << static_cast<long>(s) << " s" << (tty && done < total ? "" : "\n")
-                << std::flush;
-    };
-  }
+  c.progress = progress_line("phase", o.progress);
   const study::PhaseResult r = study::run_phase(c);
   if (!o.csv.empty()) write_atomically(o.csv, [&](std::ostream& os) { write_csv(os, r); });
   if (!o.json.empty()) write_atomically(o.json, [&](std::ostream& os) { write_json(os, r); });

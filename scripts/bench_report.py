@@ -99,16 +99,15 @@ GB = 1e9
 def setup_section(meta, ctxs, peers):
     c = ctxs[0]
     lines = ["## Setup", ""]
-    lines.append("- Machine: %s, %s logical CPUs: a **shared 2-core VM**; other jobs (compilers of "
-                 "other sessions) may run at the same time, so treat every number as +-15%%. "
+    lines.append("- Machine: %s, %s logical CPUs. "
                  "Load average (1, 5, 15 min) before the run: %s; after: %s. Run took %d s."
                  % (meta["cpu_model"], meta["nproc"], meta["load_before"], meta["load_after"], meta["seconds"]))
     lines.append("- Code: initlab Release build (-O3 -march=native, xsimd); Debian's Google Benchmark library "
                  "reports itself as a `%s` build, which does not affect the timed code." % c.get("library_build_type", "?"))
     if meta["openblas_coretype_forced"]:
         lines.append("- OpenBLAS core: detected **%s**, used **%s**. Debian's OpenBLAS 0.3.21 does not recognise "
-                     "this CPU and falls back to pre-AVX2 kernels (a 1024^3 sgemm at ~12 GFLOP/s instead of "
-                     "~80), so scripts/bench.sh exported OPENBLAS_CORETYPE=%s (valid on every AVX2+FMA CPU; "
+                     "this CPU and falls back to pre-AVX2 kernels, so scripts/bench.sh exported "
+                     "OPENBLAS_CORETYPE=%s (valid on every AVX2+FMA CPU; "
                      "/proc/cpuinfo shows avx2 and fma) for every benchmark process, ours and the peers'. "
                      "Tests and CI never set it." % (meta["openblas_core_detected"], meta["openblas_core_used"],
                                                      meta["openblas_coretype_forced"]))
@@ -142,7 +141,7 @@ def init_section(init):
            "matrices of 784-300-300-300-300-10 (508,200 weights) per iteration, each from its own "
            "`Stream.split(l)`. The ceiling rows are memset and std::fill on the same buffer (t2: each of two "
            "threads writes one half), and `compute_probe`, 64 dependent multiply-adds per element: its t2 / t1 "
-           "ratio is how much of the second core this shared machine gave at that moment. "
+           "ratio is how much of the second core this machine gave at that moment. "
            "Orthogonal is below, against LAPACK.\n"]
     specs = [s for s in init.values("spec")]
     shapes = [s for s in init.values("shape") if init.get(group="init", shape=s)]
@@ -368,8 +367,8 @@ def targets(init, train, peers):
     return rows
 
 
-# Why a target can be missed. Each explanation quotes what this run measured; the
-# profile shares come from perf runs made while writing the benchmarks (stated as such).
+# Why a target can be missed. Each explanation quotes what this run measured; dated
+# profiles from earlier runs are in docs/perf-notes.md, never printed as current.
 
 def scaling_evidence(peers):
     """Our 2-thread / 1-thread fill rates from the alternating peer runs (4096^2 float)."""
@@ -388,10 +387,9 @@ def explain(key, meta, init, train, peers, skx):
         text = ("The fill cuts [0, n) into two contiguous halves, one per std::thread started per call "
                 "(lib/random/parallel.hpp); every value is a pure function of its index, so the threads share "
                 "nothing, and the 2-thread memset ceiling above shows that memory bandwidth is not the limit. The "
-                "ratio needs the second core to be free: this VM's 2 cores are shared with other sessions' "
-                "compilers and tools (load average %s before this run, %s after), and a busy core halves the "
-                "second thread's share. The compute probe (pure arithmetic on the same buffer, split the same "
-                "way) measures that directly; where it got well below 2x from two threads, no fill could "
+                "ratio needs the second core to be free (load average %s before this run, %s after): a busy "
+                "core halves the second thread's share. The compute probe (pure arithmetic on the same buffer, "
+                "split the same way) measures that directly; where it got well below 2x from two threads, no fill could "
                 "either." % (meta["load_before"], meta["load_after"]))
         ev = scaling_evidence(peers)
         if ev:
@@ -417,14 +415,7 @@ def explain(key, meta, init, train, peers, skx):
         g = train.get(group="train", kernel="gemm_ceiling", type="float", B=B, threads=1)
         if c and g:
             text += "Our step runs at %s%% of that ceiling. " % fmt(100 * c["flops"] / g["flops"])
-        text += ("A perf profile of our B=100 one-thread step (taken while writing this benchmark, Haswell "
-                 "kernels) puts ~88% in OpenBLAS (kernel and packing) and the rest in: the SGD update "
-                 "`W -= lr dW` (xtensor, 3.5%), OpenBLAS clearing the beta = 0 outputs dW and dx (memset, 2.1%), "
-                 "tanh forward and backward (2.0% + 0.9%), and copies of x, dh and the bias rows (1.2%). "
-                 "Fusing plain SGD's update into the dW GEMM (after dx = dy W is computed, one GEMM "
-                 "W = -lr dy^T x + 1 W instead of dW = dy^T x and a separate `W -= lr dW` pass; lib/nn) would "
-                 "remove the first two, about 5%; nothing in initlab can make the GEMMs themselves faster than "
-                 "PyTorch's identical calls.")
+        text += ("A dated profile of this step from an earlier run is in docs/perf-notes.md.")
         if skx:
             s = next((x for x in skx["results"] if x["id"] == "train/B=%d/t1" % B), None)
             if s:
@@ -434,15 +425,12 @@ def explain(key, meta, init, train, peers, skx):
         return text
     if key == "ceiling":
         return ("The non-GEMM work (tanh forward and backward, softmax, bias sums, SGD update, copies) is in the "
-                "step's time but not in its flops; see the training-step explanation above for its shares.")
+                "step's time but not in its flops; docs/perf-notes.md has a dated profile of its shares.")
     if key in ("normal", "uniform", "trunc"):
         return ("Our fills are Philox4x32-10 words turned into values with xsimd (Box-Muller for the normal, "
                 "rejection / inverse CDF for the truncated normal); PyTorch's draw their random words from one "
-                "mt19937 generator, one word at a time. A perf "
-                "profile of `normal:1` (float, 1024^2, one thread) puts ~54% in the vectorized log and sin/cos "
-                "(`polar24`), ~34% in the Philox rounds and group loop and ~11% in `box_muller_group` "
-                "(lib/random/box_muller.cpp). Compare the pair range: on this shared machine a single pair can "
-                "swing by 10-20%.")
+                "mt19937 generator, one word at a time. A dated profile of `normal:1` from an earlier run is in "
+                "docs/perf-notes.md. Compare the pair range above.")
     if key == "orthogonal":
         return ("Both sides are a Gaussian draw plus one Householder QR (geqrf + orgqr) in the same "
                 "OpenBLAS/LAPACK; see the orthogonal / QR column above for our overhead beyond the QR itself.")

@@ -1,4 +1,4 @@
-// `initlab theory`: the mean-field predictions of lib/theory (theory.md).
+// `initlab theory`: the mean-field predictions of lib/theory (docs/theory.md §2-§7).
 //
 //   initlab theory [--activation tanh] [--sw2 1] [--sb2 0] [--q0 1] [--depth 100]
 //                  [--widths N0,...,NL --mode fan_in|fan_out|fan_avg] [--csv FILE|-] [--json

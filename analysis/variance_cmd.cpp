@@ -1,6 +1,6 @@
 // `initlab variance`: second moments of the signal and of the gradients layer by
 // layer, measured on R networks per (activation, init) and set beside the
-// mean-field prediction (lib/stats/variance_study.hpp).
+// mean-field prediction (lib/study/variance_study.hpp).
 //
 //   initlab variance [--activation A]... [--init SPEC]... [--width N --depth L | --widths N0,...,NL]
 //                    [--batch B] [--seeds R] [--seed S] [--input gaussian|mnist] [--bias-std S]

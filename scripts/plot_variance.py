@@ -263,7 +263,7 @@ def findings(pairs, depth):
             + f"q^1 = {fmt(q1)}, and 2l·q^l = " + ", ".join(f"{fmt(m)}" for m in meas)
             + f" measured (theory " + ", ".join(f"{fmt(t)}" for t in theo) + f") at l = "
             + ", ".join(map(str, ls)) + ": "
-            + ("q^l decays like 1/(2l) (theory.md: 1/(2l - (5/6) ln l + C)), a power law, not a constant."
+            + ("q^l decays like 1/(2l) (docs/theory.md §4: 1/(2l - (5/6) ln l + C)), a power law, not a constant."
                if close else "the measured decay does not follow 1/(2l) here; see the table.")
             + f" At l = {ls[-1]} the measured q is {fmt(row(p, ls[-1])['q'])} against "
             f"{fmt(row(p, ls[-1])['q_theory'])} predicted ({100 * (row(p, ls[-1])['q'] / row(p, ls[-1])['q_theory'] - 1):+.1f}%, "
@@ -451,7 +451,7 @@ def main():
                   f"not apply to them with tanh or ReLU): {describe_dev(dev_rand)}. With "
                   f"{cfg['seeds']} seeds the sd itself is uncertain by about 1/sqrt(2(R-1)) = "
                   f"{1 / math.sqrt(2 * max(cfg['seeds'] - 1, 1)):.0%}, and at width {cfg['widths'][1]} the "
-                  "finite-width corrections of theory.md section 3 (about -sum 1/n_l in ln q) add a small "
+                  "finite-width corrections of docs/theory.md §9 (about -sum 1/n_l in ln q) add a small "
                   "systematic bias that grows with depth.")
     md.append("")
     atomic_write(a.report, "\n".join(md) + "\n")

@@ -14,7 +14,7 @@
 //   he_*     scale gain^2, fan_in or fan_out, gain = calculate_gain   (He, Zhang, Ren & Sun,
 //            "Delving deep into rectifiers", ICCV 2015, arXiv:1502.01852)
 // The forward pass keeps its per-unit second moment with fan_in, the backward pass
-// with fan_out (theory.md section 2).
+// with fan_out (docs/theory.md §6).
 
 #include <cmath>
 

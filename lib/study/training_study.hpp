@@ -1,5 +1,5 @@
 #pragma once
-// Runs a training TrainingSetup (data/preset.hpp): loads its data, then trains one
+// Runs a training TrainingSetup (study/training_preset.hpp): loads its data, then trains one
 // network per (initializer, seed) and records what the training report draws.
 //
 // Data: MNIST digits (grouped by class) and IDX sets are permuted once with

@@ -1,6 +1,6 @@
 #pragma once
 // Gaussian expectations by the trapezoid rule, the quadrature behind every
-// mean-field formula in lib/theory (theory.md section 1; Poole et al. 2016,
+// mean-field formula in lib/theory (docs/theory.md §3; Poole et al. 2016,
 // arXiv:1606.05340, writes the length map q^l as such an integral).
 //
 //   E[f(sqrt(q) z)] = int f(sqrt(q) z) phi(z) dz,   phi(z) = exp(-z^2/2)/sqrt(2 pi)
@@ -14,7 +14,7 @@
 // Measured (tests/theory/gaussian_test.cpp, against the same rule at h/4 on
 // [-12, 12], 2001 values of q): error <= 1.9e-13 for E[tanh^2] and <= 1.2e-11 for
 // E[sech^4] on q in [1e-4, 784], both maxima at q = 0.25; <= 1.3e-14 and <= 1.1e-12
-// (theory.md's figures) for q >= 0.6. 37 points at q <= 0.25, 73 at q = 1, 2017 at
+// (the bounds of docs/theory.md §3) for q >= 0.6. 37 points at q <= 0.25, 73 at q = 1, 2017 at
 // q = 784. Below q = 1e-4 the step stays 0.5 and the error stays relative (the
 // integrand only gets smoother): E[tanh^2]/q to 1e-13. q = 0 is exact: f(0).
 // Gauss-Hermite is NOT used for tanh: its poles make it converge slowly

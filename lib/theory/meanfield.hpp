@@ -1,6 +1,7 @@
 #pragma once
 // Mean-field signal propagation at initialization: the "theory" column of every
-// initlab report. Formulas and measured tolerances: docs/theory.md. Papers:
+// initlab report. Formulas, derivations, measured tolerances: docs/theory.md §2-§7.
+// Papers:
 //   Poole, Lahiri, Raghu, Sohl-Dickstein & Ganguli 2016, "Exponential expressivity in
 //     deep neural networks through transient chaos", arXiv:1606.05340 (length map, c-map);
 //   Schoenholz, Gilmer, Ganguli & Sohl-Dickstein 2017, "Deep information propagation",
@@ -60,7 +61,7 @@ double second_moment(Activation f, double q);
 // E[phi'(sqrt(q) z)^2].
 double dphi2(Activation f, double q);
 
-// ---- length map (Poole et al. 2016 section 2; theory.md section 1) ---------
+// ---- length map (Poole et al. 2016 section 2; docs/theory.md §2) ----------
 
 // One step: q^{l} = sw2 V(q^{l-1}) + sb2.
 double length_map(Activation f, double sw2, double sb2, double q);
@@ -158,7 +159,7 @@ FixedPoint fixed_point(Activation f, double sw2, double sb2, double q0 = 1.0);
 // (tanh: q1, q2 <= 1e4; sigmoid, evaluated through tanh at q/4: q1, q2 <= 4e4).
 double expected_product(Activation f, double q1, double q2, double c);
 // c^{l+1} = [sw2 E[phi(u1) phi(u2)] + sb2] / [sw2 V(q) + sb2], both inputs of length q.
-// At q = q* the denominator is q*, the theory.md form. For the linear/relu family
+// At q = q* the denominator is q*, the form of docs/theory.md §5.2. For the linear/relu family
 // with sb2 = 0 the map does not depend on q (also q = 0); otherwise a zero
 // denominator throws.
 double correlation_map(Activation f, double sw2, double sb2, double q, double c);

@@ -16,8 +16,8 @@ void check_q(const char* func, double q) {
     fail(func, "variance q = ", q, ", expected a finite q >= 0");
 }
 
-// Above this q the bounded activations switch to decaying integrands (theory.md
-// documents the plain rule's accuracy up to q = 784, where it needs 2017 nodes).
+// Above this q the bounded activations switch to decaying integrands (docs/theory.md
+// §3 documents the plain rule's accuracy up to q = 784, where it needs 2017 nodes).
 constexpr double kDecayingFrom = 784.0;
 
 // E[g(u)], u ~ N(0, q), for g even-or-not but decaying like exp(-2|u|) or faster:

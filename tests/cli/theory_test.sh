@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `initlab theory`: bad input gives one line and exit 2; good runs print and write
-# the mean-field values of docs/theory.md. $1 = initlab binary, $2 = source folder.
+# the mean-field values of docs/theory.md §4-§6. $1 = initlab binary, $2 = source folder.
 source "$(dirname "$0")/lib.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -18,7 +18,7 @@ expect_error 2 'unknown activation' -- theory --critical gelu
 expect_error 2 'sb2 -0.5' -- theory --critical-line --sb2 0.1,-0.5
 expect_error 2 'cannot write' -- theory --depth 3 --csv "$tmp/no/such/dir/q.csv"
 
-# Xavier-tanh: theory.md's table (q^10 = 0.05801, q^100 = 0.005121), CSV named by its command.
+# Xavier-tanh: the table of docs/theory.md §4 (q^10 = 0.05801, q^100 = 0.005121), CSV named by its command.
 out=$("$INITLAB" theory --activation tanh --sw2 1 --sb2 0 --q0 1 --depth 100 \
       --csv "$tmp/q.csv" --json "$tmp/q.json")
 check "trajectory exits 0" test $? -eq 0

@@ -97,7 +97,7 @@ RC_GTEST_PROP(Network, LinearIdentityLayersScaleByAlphaToTheL, ()) {
 // Square orthogonal layers preserve every row's norm. Each layer changes the
 // norm by at most ||Q^T Q - I|| (Householder QR: a small multiple of n eps) plus
 // the GEMM's rounding (n eps): the bound 4 L n eps is the "L n eps" of
-// theory.md §3 with that constant.
+// docs/theory.md §8 with that constant.
 RC_GTEST_PROP(Network, SquareOrthogonalLayersPreserveNorm, ()) {
   const auto L = *rc::gen::inRange<std::size_t>(1, 11).as("L");
   const auto n = *rc::gen::inRange<std::size_t>(2, 65).as("n");

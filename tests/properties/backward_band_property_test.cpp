@@ -1,4 +1,4 @@
-// theory.md section 2: the per-unit gradient second moment qt^l = E[(dL/dh^l)^2]
+// docs/theory.md §7: the per-unit gradient second moment qt^l = E[(dL/dh^l)^2]
 // follows qt^{l-1} = E[phi'^2] n_l Var(W^l) qt^l. For linear nets: preserved by
 // fan_out (n_l / n_l = 1), scaled by n_l / n_{l-1} per layer (n_L / n_1 in all) by
 // fan_in, 2 n_l / (n_{l-1} + n_l) by fan_avg.
@@ -69,7 +69,7 @@ RC_GTEST_PROP(BackwardBand, FanModesFollowBackwardRecursion, ()) {
   RC_ASSERT(band.contains(d));
 }
 
-// E[(dL/dW^l_ij)^2] = qt^l E[(a^{l-1})^2] (theory.md section 2) holds exactly, per
+// E[(dL/dW^l_ij)^2] = qt^l E[(a^{l-1})^2] (docs/theory.md §7) holds exactly, per
 // draw, for one input: dW^l = delta^l (a^{l-1})^T is an outer product, so
 // mean(dW^2) = (|delta^l|^2 / n_l) (|a^{l-1}|^2 / n_{l-1}) (rounding: tolerance.hpp,
 // outer_product_tolerance).

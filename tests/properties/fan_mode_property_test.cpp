@@ -1,4 +1,4 @@
-// Unequal widths (theory.md, "Unequal widths"): variance_scaling in fan_in, fan_out
+// Unequal widths (docs/theory.md §6): variance_scaling in fan_in, fan_out
 // and fan_avg mode multiplies the forward per-unit signal by n_{l-1} Var(W^l) per
 // layer: 1, n_{l-1}/n_l (telescoping to n_0/n_L) and 2 n_{l-1}/(n_{l-1} + n_l).
 //
@@ -25,7 +25,7 @@
 namespace initlab::properties {
 namespace {
 
-// theory.md's width table: ln of the forward factor n_{l-1} Var(W^l) at scale 1.
+// The width table of docs/theory.md §6: ln of the forward factor n_{l-1} Var(W^l) at scale 1.
 double ln_forward_factor(const std::string& mode, double n_in, double n_out) {
   if (mode == "fan_in") return 0.0;
   if (mode == "fan_out") return std::log(n_in / n_out);

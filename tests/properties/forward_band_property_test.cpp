@@ -1,4 +1,4 @@
-// theory.md section 3: the forward signal of a finite-width Gaussian net stays in
+// docs/theory.md §9-§10: the forward signal of a finite-width Gaussian net stays in
 // the k = 6.5 band around its mean-field prediction. Tolerances: tolerance.hpp
 // section 1. Float is enough here: rounding moves d by ~L * 1e-7, four orders below
 // the narrowest half-width (0.41 at n = 512, L = 2).
@@ -56,8 +56,8 @@ RC_GTEST_PROP(ForwardBand, ReluHeNormalKeepsSignal, ()) {
 
 // tanh + lecun_normal follows the tanh length map q^l = E[tanh(sqrt(q^{l-1}) z)^2]
 // (q^1 = q0), which decays like 1/(2l): p_L = E[tanh(sqrt(q^L) z)^2] from
-// lib/theory. The band uses the linear sums (tanh's spread is 0.55-0.63 of
-// linear's, theory.md), so the failure probability is below the linear one
+// lib/theory. The band uses the linear sums (tanh's spread is about 0.6 of
+// linear's, docs/theory.md §9.3), so the failure probability is below the linear one
 // (<= 4.5e-9 for one input).
 RC_GTEST_PROP(ForwardBand, TanhLecunNormalFollowsLengthMap, ()) {
   const std::size_t depth = gen_size("depth", 2, 50);
@@ -71,7 +71,7 @@ RC_GTEST_PROP(ForwardBand, TanhLecunNormalFollowsLengthMap, ()) {
   const theory::Trajectory tr = theory::trajectory(tanh, 1.0, 0.0, q0, depth);
   const double p_last = tr.layers.back().second;
   // Not constant: the prediction falls at every layer, and like 1/(2L): 2 L q^L stays in
-  // [0.5, 3] for q0 in [1/4, 4] (theory.md's table for q^1 = 1: 2 L q^L = 1.58 at L = 2,
+  // [0.5, 3] for q0 in [1/4, 4] (docs/theory.md §4 for q^1 = 1: 2 L q^L = 1.58 at L = 2,
   // 1.16 at L = 10, 1.04 at L = 50), where a constant signal would give 2 L q0.
   for (std::size_t l = 1; l < depth; ++l) RC_ASSERT(tr.layers[l].second < tr.layers[l - 1].second);
   const double decay = 2.0 * static_cast<double>(depth) * tr.layers.back().q;

@@ -1,4 +1,4 @@
-// Scaled identities are deterministic (theory.md section 4, the note's 2x2 deep
+// Scaled identities are deterministic (docs/theory.md §8 and §15, the note's 2x2 deep
 // linear example at any width): no statistics, only rounding. Double throughout:
 // alpha = 4 at L = 100 multiplies the second moment by 16^100 ~ 1e120.
 
@@ -103,7 +103,7 @@ long double iterate(long double u0, std::size_t depth) {
 }
 
 // tanh, W = 1.5 I: no explosion. Each unit converges to sign(x_i) u*, u* = 0.858560
-// (E[a^2] -> u*^2 = 0.7371), theory.md section 4. The map is increasing, so a unit
+// (E[a^2] -> u*^2 = 0.7371), docs/theory.md §8. The map is increasing, so a unit
 // started anywhere in [x_min, x_max] is after L layers between the iterates of the
 // two ends: |a^L_i| - u* is bounded by the worse of the two (computed here in long
 // double). Rounding: tolerance.hpp, saturation_rounding_tolerance.

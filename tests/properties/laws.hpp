@@ -1,5 +1,5 @@
 #pragma once
-// The exact finite-width laws of theory.md section 3 as numbers: digamma and
+// The exact finite-width laws of docs/theory.md §9 as numbers: digamma and
 // trigamma, the log-moments of one layer's chi-square factor, and Chernoff
 // bounds on sums of independent log-factors. tolerance.hpp turns them into the
 // bands the properties assert; the derivations live there.

@@ -1,6 +1,6 @@
 // Orthogonal layers in linear nets preserve norms exactly, forward and backward
-// (theory.md section 3: "square orthogonal W preserves |x| to about L n eps";
-// section 5: dynamical isometry). Rounding bound: tolerance.hpp,
+// (docs/theory.md §8: "square orthogonal W preserves |x| to about L n eps", and
+// dynamical isometry). Rounding bound: tolerance.hpp,
 // orthogonal_norm_tolerance. Double, so the bound (<= 1e-9) is far below the
 // O(1/sqrt(n)) per-layer change of any non-orthogonal or mis-scaled matrix.
 

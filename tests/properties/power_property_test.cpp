@@ -50,9 +50,9 @@ std::size_t guaranteed_depth(const WrongScale& w, std::size_t n) {
 
 // Guaranteed depths (computed by guaranteed_depth): he_normal on linear L >= 11 at
 // n = 64, >= 2 at 512; note_uniform L >= 10 at 64, >= 8 at 512; lecun on ReLU
-// L >= 23 at 64, >= 3 at 512. (theory.md's "caught for L >= 10 at n = 64" for Xavier
-// on ReLU is where the mean of d leaves the band; rejection with probability
-// 1 - 1e-6 needs the deeper nets.)
+// L >= 23 at 64, >= 3 at 512. (For Xavier on ReLU the mean of d leaves the band from
+// L = 8 at n = 64, docs/theory.md §10; rejection with probability 1 - 1e-6 needs
+// the deeper nets.)
 // Failure probability per case: <= 1e-6 (wrong accepted) + 2.2e-7 (right rejected).
 RC_GTEST_PROP(BandPower, RejectsWrongInitializer, ()) {
   const WrongScale& w = kWrong[gen_size("wrong initializer", 0, kWrong.size() - 1)];
@@ -80,7 +80,7 @@ RC_GTEST_PROP(BandPower, RejectsWrongInitializer, ()) {
 
 // Scaled identities are deterministic: d = 2 L ln(alpha) up to rounding
 // (identity_log_tolerance, < 3e-13 here), so the band rejects alpha = 1.5 exactly when 2 L ln 1.5 > k sigma_L, i.e.
-// L >= 3 at n = 64 (theory.md), and alpha = 0.5 at every L >= 2. The property
+// L >= 3 at n = 64 (docs/theory.md §10), and alpha = 0.5 at every L >= 2. The property
 // checks both the rejection and that the threshold is sharp (L = 2 at n = 64 is
 // inside the band: an identity of 1.5 is not caught there).
 RC_GTEST_PROP(BandPower, RejectsScaledIdentity, ()) {

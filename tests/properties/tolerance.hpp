@@ -1,6 +1,6 @@
 #pragma once
-// Every tolerance of the property suite, with its derivation. Sources: theory.md
-// section 3 (exact finite-width laws), laws.hpp (the same laws as numbers).
+// Every tolerance of the property suite, with its derivation. Sources: docs/theory.md
+// §9 (exact finite-width laws) and §10 (the band), laws.hpp (the same laws as numbers).
 //
 // ---------------------------------------------------------------------------
 // 1. The band (forward and backward statistics of Gaussian nets)
@@ -10,7 +10,7 @@
 // independent log chi-square factors (laws.hpp) with
 //   linear:  mu_L = sum_l [psi(n_l/2) - ln(n_l/2)],  sigma_L^2 = sum_l psi1(n_l/2)
 //   ReLU:    mu_L = sum_l (-2.5/n_l - 4.3/n_l^2),     sigma_L^2 = sum_l (5/n_l + 20/n_l^2)
-// (theory.md section 3), and the band is
+// (docs/theory.md §9), and the band is
 //   mu_L - k sigma_L <= d <= k sigma_L,  k = 6.5.
 // Exact failure probabilities for one input, computed by numerical convolution of
 // the exact one-layer densities (grid step 1e-3 on [-12, 4], FFT convolution over
@@ -19,8 +19,8 @@
 //   linear  n = 64:  L = 2: 4.47e-9 (low) + 8.6e-15 (high); L = 10: 4.2e-10; L = 50: 1.2e-10
 //   ReLU    n = 64:  L = 2: 2.14e-7 (low) + 1.1e-16 (high); L = 3: 6.9e-8; L = 10: 4.0e-9
 //           n = 100: L = 2: 5.0e-8;  n = 128: L = 2: 2.5e-8;  n = 256: L = 2: 4.8e-9
-//   ReLU at L = 1 would be 1.56e-6 at n = 64: that is why L >= 2 (theory.md: k = 7 covers L = 1).
-// Both agree with theory.md (2.2e-7 and 4.5e-9); every other case is smaller, as the
+//   ReLU at L = 1 would be 1.56e-6 at n = 64: that is why L >= 2 (k = 7 covers L = 1: 4.9e-7).
+// These are the values of docs/theory.md §10; every other case is smaller, as the
 // probability falls with n and with L.
 //
 // Batches. For B inputs the factors of different inputs share W, so they are
@@ -33,13 +33,13 @@
 // (linear_false_alarm_log_bound). For ReLU the Chernoff bound is too loose at small
 // L (the atom K = 0 makes negative moments infinite), so the ReLU band rests on the
 // exact B = 1 value 2.14e-7 and on the batch mean being less spread (convex order;
-// theory.md: "batching only narrows it"). Monte Carlo with this library (20,000 nets
+// docs/theory.md §10: batching only narrows it). Monte Carlo with this library (20,000 nets
 // each, float, n = 64): L = 2: B = 1 mean -0.0816, sd 0.4083 (theory -0.0802, 0.4075),
 // 1e-3 quantile -1.45; B = 8: sd 0.19, quantile -0.63; B = 64: sd 0.14, quantile
 // -0.48. L = 50: B = 1 sd 2.05, quantile -8.6; B = 64 sd 1.86, quantile -7.5. The
 // lower edge is -2.73 (L = 2) and -15.2 (L = 50).
 //
-// tanh + lecun_normal uses the linear sums (theory.md: tanh's spread is 0.55-0.63
+// tanh + lecun_normal uses the linear sums (docs/theory.md §9.3: tanh's spread is 0.55-0.63
 // of linear's), so its failure probability is below the linear one. Measured here
 // (400 nets each, B = 1): sd(d) / sigma_L = 0.59 (n = 64, L = 2), 0.57 (L = 10), 0.61
 // (L = 50, q0 = 1/4, 1, 4), 0.61 (n = 512, L = 50); the mean of d sits 0.1-0.24

@@ -1,5 +1,5 @@
 // The numbers the bands are built from (laws.hpp, tolerance.hpp) checked against
-// identities and against the values theory.md states. If psi or psi1 were wrong,
+// identities and against the values docs/theory.md §9-§10 states. If psi or psi1 were wrong,
 // every band in the suite would be wrong with them.
 
 #include <gtest/gtest.h>
@@ -54,7 +54,7 @@ TEST(FiniteWidthLaws, KnownValues) {
   }
 }
 
-// theory.md section 3's half-widths k sigma_L (linear | ReLU): n = 64: 1.64 | 2.65
+// The half-widths k sigma_L of docs/theory.md §10 (linear | ReLU): n = 64: 1.64 | 2.65
 // at L = 2, 8.19 | 13.2 at L = 50; n = 512: 0.58 | 0.91 at L = 2, 2.88 | 4.56 at L = 50.
 TEST(BandTolerance, HalfWidthsMatchTheory) {
   struct Row {

@@ -1,4 +1,4 @@
-// Run plans (lib/stats/scaling.hpp): element type and power-of-two rescaling
+// Run plans (lib/study/run_plan.hpp): element type and power-of-two rescaling
 // chosen from the mean-field prediction.
 #include <cmath>
 #include <numbers>

@@ -1,4 +1,4 @@
-// The study driver (lib/stats/variance_study.hpp) on cases with exact answers:
+// The study driver (lib/study/variance_study.hpp) on cases with exact answers:
 // deterministic identity networks, exact power-of-two rescaling, overflow
 // detection, and validation of bad configurations.
 #include <cmath>
@@ -84,7 +84,7 @@ TEST(VarianceStudy, PowerOfTwoRescalingIsExact) {
   EXPECT_EQ(pf.summary.overflow_at, 0u);
   for (const auto& row : pf.rows) EXPECT_TRUE(row.forward_ok && row.backward_ok);
   // ln(q^40 / q0) of one network: mean 40 ln 32 - 2.5 * 40/64 = 137.1, sd sqrt(5 * 40/64)
-  // = 1.77 (theory.md section 3); 50 ln 10 = 115.1 is 12 sd below the mean.
+  // = 1.77 (docs/theory.md §9.2); 50 ln 10 = 115.1 is 12 sd below the mean.
   EXPECT_GT(pf.rows.back().q.log_mean, 50.0 * std::log(10.0));
 }
 

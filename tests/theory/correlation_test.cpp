@@ -57,7 +57,7 @@ TEST(Correlation, ReluMapMatchesGeneralMapAtAnyLength) {
   }
 }
 
-// theory.md: at criticality 1 - c^l ~ 9 pi^2 / (2 l^2). The ratio approaches 1 from
+// docs/theory.md §5.4: at criticality 1 - c^l ~ 9 pi^2 / (2 l^2). The ratio approaches 1 from
 // below (measured 0.9711 at l = 1e3, 0.9964 at l = 1e4: the gap shrinks ~8x per decade).
 TEST(Correlation, ReluInputsBecomeCollinearWithDepth) {
   const std::vector<double> c = correlation_trajectory(act(Kind::relu), 2.0, 0.0, 1.0, 0.0, 10001);

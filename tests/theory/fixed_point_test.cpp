@@ -1,5 +1,5 @@
 // Fixed points, depth scales and the edge of chaos (lib/theory/fixed_point.cpp)
-// against theory.md section 1 (Schoenholz et al. 2017 section 3).
+// against docs/theory.md §5 (Schoenholz et al. 2017 section 3).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -94,7 +94,7 @@ TEST(FixedPoint, SigmoidHasAPositiveFixedPoint) {
   EXPECT_LT(p.chi1, 1.0);
 }
 
-// theory.md: tanh critical line chi_1(q*(sw2, sb2)) = 1.
+// docs/theory.md §5.5: tanh critical line chi_1(q*(sw2, sb2)) = 1.
 TEST(Critical, TanhCriticalLineTable) {
   const double sb2[] = {1e-4, 1e-3, 0.01, 0.05, 0.1, 0.2, 0.5};
   const double sw2[] = {1.0860, 1.1892, 1.4242, 1.7610, 1.9861, 2.2852, 2.8432};

@@ -62,8 +62,8 @@ TEST(Gaussian, MomentsOfTheNormal) {
 // Measured worst error of the rule (q on a 2001-point log grid over [1e-4, 784]):
 // 1.88e-13 for E[tanh^2] and 1.16e-11 for E[sech^4], both at q = 0.25, the corner
 // of h = min(0.5, 0.25/sqrt q) where the tanh poles at z = +-i pi/(2 sqrt q) are
-// closest for the widest step. From q = 0.6 on, theory.md's 1.3e-14 and 1.1e-12
-// hold. The bounds below are those maxima rounded up by 10%; any change of the
+// closest for the widest step. From q = 0.6 on, 1.3e-14 and 1.1e-12 hold
+// (docs/theory.md §3). The bounds below are those maxima rounded up by 10%; any change of the
 // rule (step, range, summation) that loses accuracy breaks them.
 TEST(Gaussian, TanhIntegrandsMeetTheMeasuredBounds) {
   double worst_t = 0.0, worst_s = 0.0, worst_t_hi = 0.0, worst_s_hi = 0.0;

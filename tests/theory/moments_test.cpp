@@ -24,7 +24,7 @@ TEST(Moments, ReluFormulas) {
     EXPECT_EQ(m.dphi2, 0.5);
     EXPECT_EQ(m.ddphi_phi, 0.0);
     if (q > 0) {
-      EXPECT_NEAR(m.variance / m.second, 0.6817, 5e-5);  // theory.md: 0.6817 E[a^2]
+      EXPECT_NEAR(m.variance / m.second, 0.6817, 5e-5);  // docs/theory.md §2.1
     }
   }
 }

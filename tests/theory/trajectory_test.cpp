@@ -1,5 +1,5 @@
 // The length map over depth and the backward recursion (lib/theory/trajectory.cpp)
-// against theory.md sections 1-2 and 4.
+// against docs/theory.md §2, §4, §6, §7 and §15.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -19,7 +19,7 @@ void expect_printed(double x, double printed, double last_digit, const char* wha
   EXPECT_NEAR(x, printed, 0.5 * last_digit) << what;
 }
 
-// theory.md's table: tanh, sw2 = 1, sb2 = 0, q^1 = 1 (q0 = 1).
+// The table of docs/theory.md §4: tanh, sw2 = 1, sb2 = 0, q^1 = 1 (q0 = 1).
 TEST(Trajectory, TanhXavierTable) {
   const Trajectory t = trajectory(act(Kind::tanh), 1.0, 0.0, 1.0, 1000);
   auto q = [&](std::size_t l) { return t.layers[l - 1].q; };
@@ -91,7 +91,7 @@ TEST(Trajectory, LinearWithBiasGrowsLinearly) {
   }
 }
 
-// theory.md "Unequal widths": forward factor per layer n_{l-1} Var(W^l).
+// docs/theory.md §6: forward factor per layer n_{l-1} Var(W^l).
 TEST(Trajectory, UnequalWidthsFanModes) {
   const std::vector<std::size_t> n = {784, 300, 100, 500, 10};
   auto run = [&](const char* mode) {

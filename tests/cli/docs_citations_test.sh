@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Every citation in the repository resolves: a file that cites `docs/theory.md §N`
-# names a section that exists (a heading "## N." or "### N.M" of docs/theory.md), and
-# a path it names exists in the repository. Checked in every tracked text file except
+# names a section that exists (a heading "## N." or "### N.M" of docs/theory.md), one
+# that cites it by title (docs/theory.md, "Title") names an existing heading, and a
+# path it names exists in the repository. Checked in every tracked text file except
 # the generated reports (reports/ other than its hand-written README.md files, which
 # are regenerated from the scripts checked here). Conservative: only path-like tokens
 # that start with a top-level folder (docs/, lib/, tests/, scripts/, analysis/, bench/,
 # examples/, cmake/, reports/*.md), include-style source paths (theory/x.hpp, found
 # under lib/ or tests/) and bare theory.md / perf-notes.md are checked; globs and
-# paths inside other paths (/usr/share/..., $src/...) are skipped.
+# paths inside other paths (/usr/share/..., $src/...) and files a line says are
+# generated are skipped.
 # $1 = initlab binary (unused), $2 = source folder.
 set -u
 src=${2:?usage: docs_citations_test.sh INITLAB SOURCE_DIR}
@@ -48,11 +50,13 @@ def scanned(f):
 
 theory = os.path.join(root, "docs", "theory.md")
 sections = set()
+titles = set()
 if os.path.exists(theory):
     for line in open(theory, encoding="utf-8"):
-        m = re.match(r"#{2,4} (\d+(?:\.\d+)*)\.?\s", line)
+        m = re.match(r"#{2,4} (\d+(?:\.\d+)*)\.?\s+(.*?)\s*$", line)
         if m:
             sections.add(m.group(1))
+            titles.add(m.group(2).lower())
 
 TOP = r"(?:docs|lib|tests|scripts|analysis|bench|examples|cmake|reports)"
 PATH = re.compile(r"(?<![\w./$-])(" + TOP + r"/[\w./*{}<>,+-]*)")
@@ -60,7 +64,9 @@ INCLUDE = re.compile(r"(?<![\w./$-])((?:core|random|theory|stats|data|init|nn|st
                      r"/[\w/-]+\.(?:hpp|cpp|h))\b")
 BARE = re.compile(r"(?<![\w/.-])(theory\.md|perf-notes\.md)\b")
 CITE = re.compile(r"theory\.md`?\s*((?:§\s*\d+(?:\.\d+)*(?:\s*(?:-|,|and|to)\s*)?)+)")
-OLD_STYLE = re.compile(r"theory\.md`?(?:'s)?,?\s+(?:sections?\s+\d|\"[A-Z])")
+OLD_STYLE = re.compile(r"theory\.md`?(?:'s)?,?\s+sections?\s+\d")
+TITLE = re.compile(r"theory\.md`?,?\s*\(?\s*\"([^\"]+)\"")
+COMMENT_BREAK = re.compile(r"\n[ \t]*(?://+|#+|\*)?[ \t]*")
 
 
 def exists(rel, here):
@@ -77,6 +83,11 @@ for f in tracked_files():
     except (UnicodeDecodeError, OSError):
         continue
     here = os.path.dirname(f)
+    joined = COMMENT_BREAK.sub(" ", text)  # a citation may run over comment lines
+    for m in TITLE.finditer(joined):
+        checked += 1
+        if m.group(1).lower() not in titles:
+            failures.append('%s: cites docs/theory.md "%s", which has no such heading' % (f, m.group(1)))
     for n, line in enumerate(text.splitlines(), 1):
         where = "%s:%d" % (f, n)
         for m in CITE.finditer(line):
@@ -97,6 +108,8 @@ for f in tracked_files():
                 failures.append("%s: names %s, which is not in the repository" % (where, tok))
         for m in INCLUDE.finditer(line):
             tok = m.group(1)
+            if "generated" in line:
+                continue
             checked += 1
             if not any(os.path.exists(os.path.join(root, base, tok)) for base in ("lib", "tests", here)):
                 failures.append("%s: names %s, found neither under lib/ nor tests/" % (where, tok))

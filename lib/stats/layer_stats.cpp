@@ -2,33 +2,22 @@
 
 #include <cmath>
 #include <limits>
-
-#include <xtensor/xmath.hpp>
-#include <xtensor/xoperation.hpp>
-#include <xtensor/xreducer.hpp>
+#include <numbers>
 
 #include "core/error.hpp"
+#include "stats/scaled_sums.hpp"
 
 namespace initlab::stats {
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr auto kNow = xt::evaluation_strategy::immediate;
+constexpr double kLn2 = std::numbers::ln2;
 
-// x (B, n) -> max |x| over both axes, as a double.
-template <class T>
-double max_abs(const Matrix<T>& x) {
-  return static_cast<double>(xt::amax(xt::abs(x), {0, 1}, kNow)());
-}
-
-// mask (B, n) of 0/1 -> {fraction of entries set, fraction of columns set in every row}
-template <class E>
-std::pair<double, double> mask_fractions(const E& mask, std::size_t rows, std::size_t cols) {
-  const xt::xtensor<double, 1> per_unit = xt::sum(mask, {0}, kNow);  // (n)
-  const double entries = xt::sum(per_unit, {0}, kNow)();
-  const double dead =
-      xt::sum(xt::cast<double>(xt::equal(per_unit, static_cast<double>(rows))), {0}, kNow)();
-  return {entries / static_cast<double>(rows * cols), dead / static_cast<double>(cols)};
+// sums of a matrix of N entries -> ln(mean of x^2) + 2 log_scale (true values).
+double log_mean_square_of(const detail::ScaledSums& s, double N, double log_scale) {
+  if (!s.finite) return kNaN;
+  if (s.s2 == 0.0) return -std::numeric_limits<double>::infinity();
+  return 2.0 * (s.exponent * kLn2 + log_scale) + std::log(s.s2 / N);
 }
 }  // namespace
 
@@ -57,13 +46,10 @@ std::string_view describe(Saturation s) {
 template <class T>
 double log_mean_square(const Matrix<T>& x, double log_scale) {
   if (x.size() == 0) fail("stats::log_mean_square", "empty tensor ", shape_str(x.shape()));
-  // x (B, n) -> 2 ln m + ln mean((x/m)^2), m = max |x|: exact for any finite x.
-  const double m = max_abs(x);
-  if (!std::isfinite(m)) return kNaN;
-  if (m == 0.0) return -std::numeric_limits<double>::infinity();
-  const double s = xt::mean(xt::square(xt::cast<double>(x) / m), {0, 1}, kNow)();
-  if (!std::isfinite(s)) return kNaN;  // a NaN entry
-  return 2.0 * (std::log(m) + log_scale) + std::log(s);
+  // x (B, n) -> 2 (E ln 2 + log_scale) + ln mean((x 2^-E)^2): exact for any finite x.
+  const auto s = detail::scaled_sums(x.data(), x.shape()[0], x.shape()[1], false,
+                                     Saturation::none, static_cast<const T*>(nullptr));
+  return log_mean_square_of(s, static_cast<double>(x.size()), log_scale);
 }
 
 template <class T>
@@ -73,45 +59,29 @@ ForwardStats forward_stats(const Matrix<T>& h, const Matrix<T>& a, Activation f,
     fail("stats::forward_stats", "h ", shape_str(h.shape()), " and a ", shape_str(a.shape()),
          "; expected the same non-empty (B, n) shape");
   }
+  const std::size_t B = h.shape()[0], n = h.shape()[1];
+  const double N = static_cast<double>(h.size());
+  const Saturation sat = saturation_for(f);
   ForwardStats st;
   st.log_q = log_mean_square(h, log_scale);
-  st.log_a2 = log_mean_square(a, log_scale);
+  // a (B, n) -> second moment, mean, centred variance and the mask counts in one pass
+  const T* mask_src = sat == Saturation::leaky_negative ? h.data() : a.data();
+  const auto s = detail::scaled_sums(a.data(), B, n, true, sat, mask_src);
+  st.log_a2 = log_mean_square_of(s, N, log_scale);
   if (std::isnan(st.log_q) || std::isnan(st.log_a2)) {
     return {kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, false};
   }
-  const double m = max_abs(a);
-  if (m == 0.0) {
+  if (s.s2 == 0.0) {
     st.log_var = -std::numeric_limits<double>::infinity();
     st.mean = 0.0;
   } else {
-    // a (B, n) -> mean and centred variance over both axes, on a / m in [-1, 1].
-    const auto scaled = xt::cast<double>(a) / m;
-    const double mean_s = xt::mean(scaled, {0, 1}, kNow)();
-    const double var_s = xt::variance(scaled, {0, 1}, 0u, kNow)();
-    st.mean = mean_s * m * std::exp(log_scale);
-    st.log_var = var_s > 0.0 ? std::log(var_s) + 2.0 * (std::log(m) + log_scale)
-                             : -std::numeric_limits<double>::infinity();
+    const double scale = s.exponent * kLn2 + log_scale;
+    st.mean = std::ldexp(s.s1 / N, s.exponent) * std::exp(log_scale);
+    st.log_var = s.m2 > 0.0 ? std::log(s.m2 / N) + 2.0 * scale
+                            : -std::numeric_limits<double>::infinity();
   }
-  const std::size_t B = h.shape()[0], n = h.shape()[1];
-  std::pair<double, double> frac{kNaN, kNaN};
-  switch (saturation_for(f)) {
-    case Saturation::tanh_like:
-      frac = mask_fractions(xt::cast<double>(xt::abs(a) > T(0.99)), B, n);
-      break;
-    case Saturation::sigmoid_like:
-      frac = mask_fractions(xt::cast<double>(a < T(0.01) || a > T(0.99)), B, n);
-      break;
-    case Saturation::relu_zero:
-      frac = mask_fractions(xt::cast<double>(xt::equal(a, T(0))), B, n);
-      break;
-    case Saturation::leaky_negative:
-      frac = mask_fractions(xt::cast<double>(h < T(0)), B, n);
-      break;
-    case Saturation::none:
-      break;
-  }
-  st.saturated = frac.first;
-  st.dead = frac.second;
+  st.saturated = sat == Saturation::none ? kNaN : s.masked / N;
+  st.dead = sat == Saturation::none ? kNaN : s.dead_columns / static_cast<double>(n);
   return st;
 }
 

@@ -1,5 +1,6 @@
 #include "nn/network.hpp"
 
+#include <optional>
 #include <span>
 
 #include "core/error.hpp"
@@ -11,12 +12,10 @@ namespace initlab::nn {
 
 namespace {
 
-// One entry per layer from a list of 1 (shared) or L entries.
-template <class V>
-std::vector<V> per_layer(const std::vector<V>& given, std::size_t L, const char* what) {
-  if (given.size() == L) return given;
-  if (given.size() == 1) return std::vector<V>(L, given.front());
-  fail("Network", given.size(), " ", what, " for ", L, " layers; expected 1 (used for every layer) or ", L);
+// A per-layer list must hold 1 entry (used for every layer) or L.
+void check_per_layer(std::size_t given, std::size_t L, const char* what) {
+  if (given != 1 && given != L)
+    fail("Network", given, " ", what, " for ", L, " layers; expected 1 (used for every layer) or ", L);
 }
 
 }  // namespace
@@ -31,28 +30,60 @@ Network<T>::Network(const NetworkConfig& config) : widths_(config.widths) {
       fail("Network", "widths ", shape_str(widths_), ": n_", i, " = 0; expected every width > 0");
   if (config.threads < 1) fail("Network", "threads = ", config.threads, "; expected >= 1");
   const std::size_t L = widths_.size() - 1;
-  activations_ = per_layer(config.activations, L, "activations");
-  const std::vector<std::string> specs = per_layer(config.inits, L, "init specs");
-
-  const init::Initializer bias_init = init::parse(config.bias_init);
-  const random::Stream root(config.seed, 0, config.threads);
   W_.resize(L);
   b_.resize(L);
   for (std::size_t l = 1; l <= L; ++l) {
-    const std::size_t out = widths_[l], in = widths_[l - 1];
-    const init::Initializer weight_init = init::parse(specs[l - 1]);
-    Matrix<T>& W = W_[l - 1];
-    W.resize({out, in});
-    weight_init(std::span<T>(W.data(), W.size()), FanShape{out, in}, root.split(2 * l));
-    Vector<T>& b = b_[l - 1];
-    b.resize({out});
-    bias_init(std::span<T>(b.data(), b.size()), FanShape{out, 1}, root.split(2 * l + 1));
+    W_[l - 1].resize({widths_[l], widths_[l - 1]});
+    b_[l - 1].resize({widths_[l]});
   }
+  draw(config);
   cache_.resize(L);
   grads_.dW.resize(L);
   grads_.db.resize(L);
   grads_.dh.resize(L);
   da_.resize(L);
+}
+
+template <class T>
+void Network<T>::reinitialize(const NetworkConfig& config) {
+  if (config.widths != widths_)
+    fail("Network::reinitialize", "widths ", shape_str(config.widths), "; expected the network's ",
+         shape_str(widths_));
+  if (config.threads < 1) fail("Network", "threads = ", config.threads, "; expected >= 1");
+  draw(config);
+}
+
+// activations_ and every W^l (n_l, n_{l-1}), b^l (n_l) drawn in place: W^l from
+// root.split(2l), b^l from root.split(2l + 1). One parse per distinct spec list.
+template <class T>
+void Network<T>::draw(const NetworkConfig& config) {
+  const std::size_t L = depth();
+  const std::size_t na = config.activations.size(), ni = config.inits.size();
+  check_per_layer(na, L, "activations");
+  check_per_layer(ni, L, "init specs");
+  if (na == L) {
+    activations_ = config.activations;
+  } else {
+    activations_.assign(L, config.activations.front());
+  }
+  const init::Initializer bias_init = init::parse(config.bias_init);
+  const std::optional<init::Initializer> shared_init =
+      ni == 1 ? std::optional(init::parse(config.inits.front())) : std::nullopt;
+  const random::Stream root(config.seed, 0, config.threads);
+  for (std::size_t l = 1; l <= L; ++l) {
+    const std::size_t out = widths_[l], in = widths_[l - 1];
+    Matrix<T>& W = W_[l - 1];
+    const auto fill_W = [&](const init::Initializer& ini) {
+      ini(std::span<T>(W.data(), W.size()), FanShape{out, in}, root.split(2 * l));
+    };
+    if (shared_init) {
+      fill_W(*shared_init);
+    } else {
+      fill_W(init::parse(config.inits[l - 1]));
+    }
+    Vector<T>& b = b_[l - 1];
+    bias_init(std::span<T>(b.data(), b.size()), FanShape{out, 1}, root.split(2 * l + 1));
+  }
 }
 
 template <class T>
@@ -88,29 +119,51 @@ const Matrix<T>& Network<T>::forward(const Matrix<T>& x) {
   return cache_.back().a;
 }
 
+template <class T>
+void Network<T>::seed_backward(const Matrix<T>& dh_last, const char* func) {
+  const std::size_t L = depth(), B = x_.shape()[0];
+  if (cache_.back().h.shape()[0] != B || cache_.back().h.size() == 0 || B == 0)
+    fail(func, "no forward pass to differentiate; call forward(x) first");
+  if (dh_last.shape()[0] != B || dh_last.shape()[1] != widths_[L])
+    fail(func, "dh_last ", shape_str(dh_last.shape()), "; expected (", B, ", ", widths_[L],
+         ") matching the last forward pass");
+  Matrix<T>& top = grads_.dh[L - 1];
+  ensure_shape(top, B, widths_[L]);
+  std::copy(dh_last.data(), dh_last.data() + dh_last.size(), top.data());
+}
+
+// da^{l-1} (B, n_{l-1}) -> dh^{l-1} = da^{l-1} * phi_{l-1}'(h^{l-1})
+template <class T>
+void Network<T>::activation_gradient(std::size_t l) {
+  activate_backward(grads_.dh[l - 2], da_[l - 2], cache_[l - 2].h, cache_[l - 2].a,
+                    activations_[l - 2]);
+}
+
 // dh^L (B, n_L) -> for l = L..1:
 //   dW^l = (dh^l)^T a^{l-1},  db^l = sum_B dh^l,  da^{l-1} = dh^l W^l,
 //   dh^{l-1} = da^{l-1} * phi_{l-1}'(h^{l-1})
 template <class T>
 const Gradients<T>& Network<T>::backward(const Matrix<T>& dh_last) {
-  const std::size_t L = depth(), B = x_.shape()[0];
-  if (cache_.back().h.shape()[0] != B || cache_.back().h.size() == 0 || B == 0)
-    fail("Network::backward", "no forward pass to differentiate; call forward(x) first");
-  if (dh_last.shape()[0] != B || dh_last.shape()[1] != widths_[L])
-    fail("Network::backward", "dh_last ", shape_str(dh_last.shape()), "; expected (", B, ", ",
-         widths_[L], ") matching the last forward pass");
-  Matrix<T>& top = grads_.dh[L - 1];
-  ensure_shape(top, B, widths_[L]);
-  std::copy(dh_last.data(), dh_last.data() + dh_last.size(), top.data());
-  for (std::size_t l = L; l >= 1; --l) {
+  seed_backward(dh_last, "Network::backward");
+  for (std::size_t l = depth(); l >= 1; --l) {
     const Matrix<T>& prev = l == 1 ? x_ : cache_[l - 2].a;
     Matrix<T>* da = l == 1 ? nullptr : &da_[l - 2];
     dense_backward(da, grads_.dW[l - 1], grads_.db[l - 1], grads_.dh[l - 1], prev, W_[l - 1]);
-    if (l > 1)
-      activate_backward(grads_.dh[l - 2], *da, cache_[l - 2].h, cache_[l - 2].a,
-                        activations_[l - 2]);
+    if (l > 1) activation_gradient(l);
   }
   return grads_;
+}
+
+// The same pass with W^l -= lr dW^l, b^l -= lr db^l fused into layer l's backward.
+template <class T>
+void Network<T>::backward_sgd(const Matrix<T>& dh_last, T lr) {
+  seed_backward(dh_last, "Network::backward_sgd");
+  for (std::size_t l = depth(); l >= 1; --l) {
+    const Matrix<T>& prev = l == 1 ? x_ : cache_[l - 2].a;
+    Matrix<T>* da = l == 1 ? nullptr : &da_[l - 2];
+    dense_backward_sgd(da, grads_.db[l - 1], W_[l - 1], b_[l - 1], grads_.dh[l - 1], prev, lr);
+    if (l > 1) activation_gradient(l);
+  }
 }
 
 template class Network<float>;

@@ -45,6 +45,12 @@ class Network {
  public:
   explicit Network(const NetworkConfig& config);  // validates and initializes
 
+  // Redraws every W^l, b^l in place from a config with the same widths (new
+  // seed, inits, activations, bias): the same values a new Network(config) would
+  // hold, without allocating per layer (weights, cache and gradient buffers are
+  // kept). Throws std::invalid_argument if config.widths differ.
+  void reinitialize(const NetworkConfig& config);
+
   std::size_t depth() const { return W_.size(); }
   const std::vector<std::size_t>& widths() const { return widths_; }
   const std::vector<Activation>& activations() const { return activations_; }
@@ -69,6 +75,11 @@ class Network {
   // cache). Losses give dL/dh^L directly (fused softmax / sigmoid).
   const Gradients<T>& backward(const Matrix<T>& dh_last);
   const Gradients<T>& gradients() const { return grads_; }
+  // The same backward pass with plain SGD (p -= lr dL/dp) applied on the way:
+  // each layer's update is fused into its dW GEMM (W = W - lr dy^T a^{l-1}, one
+  // call, alpha = -lr, beta = 1), after dx has read the old W. Fills dh and db
+  // of gradients(), not dW. Equal to backward + SGD step up to rounding.
+  void backward_sgd(const Matrix<T>& dh_last, T lr);
 
  private:
   std::vector<std::size_t> widths_;
@@ -79,6 +90,10 @@ class Network {
   std::vector<LayerCache<T>> cache_;
   Gradients<T> grads_;
   std::vector<Matrix<T>> da_;  // scratch: dL/da^l
+
+  void draw(const NetworkConfig& config);  // activations and parameters from config
+  void seed_backward(const Matrix<T>& dh_last, const char* func);  // checks, grads_.dh[L-1] = dh_last
+  void activation_gradient(std::size_t l);  // dh^{l-1} from da^{l-1}, l >= 2
 };
 
 extern template class Network<float>;

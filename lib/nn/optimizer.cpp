@@ -201,6 +201,16 @@ void Optimizer<T>::step(Network<T>& net, const Gradients<T>& g) {
   }
 }
 
+template <class T>
+void Optimizer<T>::backward_step(Network<T>& net, const Matrix<T>& dh_last) {
+  if (config_.kind != OptimizerConfig::Kind::sgd) {
+    step(net, net.backward(dh_last));
+    return;
+  }
+  ++t_;
+  net.backward_sgd(dh_last, static_cast<T>(config_.lr));
+}
+
 template class Optimizer<float>;
 template class Optimizer<double>;
 

@@ -47,6 +47,10 @@ class Optimizer {
 
   // Updates every W^l, b^l of net from g (shapes must match net's).
   void step(Network<T>& net, const Gradients<T>& g);
+  // Backward pass from dh_last (dL/dh^L of net's last forward) and one update:
+  // plain SGD fuses its update into each layer's dW GEMM (Network::backward_sgd;
+  // equal to backward + step up to rounding), the others run backward, then step.
+  void backward_step(Network<T>& net, const Matrix<T>& dh_last);
 
   const OptimizerConfig& config() const { return config_; }
   std::size_t steps() const { return t_; }

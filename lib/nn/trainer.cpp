@@ -192,7 +192,7 @@ TrainResult train(Network<T>& net, const TrainData<T>& data, const TrainConfig& 
       if (has_labels) correct += correct_count(top.h, labels);
       loss_sum += loss * static_cast<double>(bs);
       rows += bs;
-      opt.step(net, net.backward(dh));
+      opt.backward_step(net, dh);
       const std::size_t step = result.steps++;
       ++rec.steps;
       last_epoch = epoch;

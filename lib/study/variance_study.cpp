@@ -1,11 +1,13 @@
 #include "study/variance_study.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <exception>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <thread>
 
@@ -13,6 +15,7 @@
 #include "core/error.hpp"
 #include "data/dataset.hpp"
 #include "init/initializer.hpp"
+#include "nn/buffer.hpp"
 #include "nn/network.hpp"
 #include "random/permutation.hpp"
 #include "random/stream.hpp"
@@ -52,10 +55,24 @@ Matrix<double> make_input(const VarianceConfig& c, std::uint64_t seed) {
   return x;
 }
 
+// What one worker keeps from one network to the next: the network (redrawn in
+// place, so a run allocates nothing per layer after its first network), the input
+// in T and the output gradient.
+template <class T>
+struct Workspace {
+  std::optional<nn::Network<T>> net;
+  Matrix<T> x, g;
+};
+struct Workspaces {
+  Workspace<float> f32;
+  Workspace<double> f64;
+};
+
 // One network: forward on x, backward from g ~ N(0, 1), statistics from the cache.
 template <class T>
 SeedRun run_network(const VarianceConfig& c, Activation f, const std::string& init,
-                    std::uint64_t seed, const Matrix<double>& x_double, const RunPlan& plan) {
+                    std::uint64_t seed, const Matrix<double>& x_double, const RunPlan& plan,
+                    Workspace<T>& ws) {
   nn::NetworkConfig nc;
   nc.widths = c.widths;
   nc.activations = {f};
@@ -63,7 +80,12 @@ SeedRun run_network(const VarianceConfig& c, Activation f, const std::string& in
   nc.bias_init = bias_spec(c.bias_std);
   nc.seed = seed;
   nc.threads = 1;
-  nn::Network<T> net(nc);
+  if (ws.net) {
+    ws.net->reinitialize(nc);
+  } else {
+    ws.net.emplace(nc);
+  }
+  nn::Network<T>& net = *ws.net;
   const std::size_t L = net.depth();
   if (plan.rescaled) {
     for (std::size_t l = 1; l <= L; ++l) {
@@ -71,8 +93,10 @@ SeedRun run_network(const VarianceConfig& c, Activation f, const std::string& in
       net.W(l) *= static_cast<T>(std::ldexp(1.0, -plan.octaves[l - 1]));
     }
   }
-  const Matrix<T> x = xt::cast<T>(x_double);
-  net.forward(x);
+  nn::ensure_shape(ws.x, x_double.shape()[0], x_double.shape()[1]);
+  std::transform(x_double.begin(), x_double.end(), ws.x.begin(),
+                 [](double v) { return static_cast<T>(v); });
+  net.forward(ws.x);
   SeedRun run;
   run.fwd.reserve(L);
   for (std::size_t l = 1; l <= L; ++l) {
@@ -87,7 +111,8 @@ SeedRun run_network(const VarianceConfig& c, Activation f, const std::string& in
                                             c.histograms.bins, c.histograms.lo, c.histograms.hi));
   }
   // dL/dh^L (B, n_L) ~ N(0, 1) per entry, fixed by the seed.
-  Matrix<T> g({c.batch, c.widths.back()});
+  Matrix<T>& g = ws.g;
+  nn::ensure_shape(g, c.batch, c.widths.back());
   random::Stream(seed).split(1).normal<T>(std::span<T>(g.data(), g.size()), T(0), T(1));
   const auto& grads = net.backward(g);
   run.bwd.reserve(L);
@@ -288,13 +313,14 @@ VarianceResult run_variance(const VarianceConfig& c) {
   std::mutex mu;
   std::exception_ptr error;
   auto work = [&] {
+    Workspaces ws;
     for (std::size_t t; (t = next++) < tasks;) {
       const std::size_t pi = t / R, r = t % R;
       const Pair& p = pairs[pi];
       try {
         runs[pi][r] = p.plan.dtype == Dtype::float32
-                          ? run_network<float>(c, p.f, p.init, c.seed + r, inputs[r], p.plan)
-                          : run_network<double>(c, p.f, p.init, c.seed + r, inputs[r], p.plan);
+                          ? run_network<float>(c, p.f, p.init, c.seed + r, inputs[r], p.plan, ws.f32)
+                          : run_network<double>(c, p.f, p.init, c.seed + r, inputs[r], p.plan, ws.f64);
       } catch (...) {
         std::lock_guard lock(mu);
         if (!error) error = std::current_exception();

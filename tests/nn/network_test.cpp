@@ -121,6 +121,28 @@ TEST(Network, NoReallocationWhileTheBatchSizeIsFixed) {
   EXPECT_EQ(net.gradients().dh[0].data(), dh);
 }
 
+// reinitialize(c) holds exactly what Network(c) holds, in the same buffers.
+TEST(Network, ReinitializeEqualsANewNetworkInTheSameBuffers) {
+  auto c = config({6, 5, 4}, "relu", "he_normal");
+  c.seed = 3;
+  Network<double> net(c);
+  const double* w1 = net.W(1).data();
+  c.seed = 4;
+  c.inits = {"orthogonal", "normal:0.5"};
+  c.activations = Activation::parse_list("tanh,linear");
+  c.bias_init = "normal:0.1";
+  net.reinitialize(c);
+  const Network<double> fresh(c);
+  for (std::size_t l = 1; l <= 2; ++l) {
+    EXPECT_EQ(net.W(l), fresh.W(l));
+    EXPECT_EQ(net.b(l), fresh.b(l));
+    EXPECT_EQ(net.activations()[l - 1].kind, fresh.activations()[l - 1].kind);
+  }
+  EXPECT_EQ(net.W(1).data(), w1);
+  c.widths = {6, 5, 3};
+  expect_error([&] { net.reinitialize(c); }, {"reinitialize", "(6, 5, 3)", "(6, 5, 4)"});
+}
+
 TEST(Network, ConstForwardMatchesCachedForward) {
   Network<double> net(config({4, 5, 3}, "tanh,linear", "xavier_normal"));
   const Matrix<double> x = random_matrix(6, 4, 3);

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <vector>
 #include <stdexcept>
 #include <string>
 
@@ -83,6 +85,48 @@ TEST(Optimizer, SgdIsPMinusLrG) {
   opt.step(net, g);
   EXPECT_EQ(net.W(1), expect);
   EXPECT_EQ(opt.steps(), 1u);
+}
+
+// backward_step with plain SGD fuses W -= lr dW into the dW GEMM (alpha = -lr,
+// beta = 1). Per entry the fused result W + (-lr) acc is rounded once or twice
+// (FMA or multiply-add) where the unfused one rounds dW = acc, lr dW and the
+// difference: each rounding is at most eps times a value <= |W| + lr |dW|, so
+// |fused - unfused| <= 4 eps (|W| + lr |dW|) (four roundings at most on either
+// side). b, db and dh take the same operations in the same order: exactly equal.
+TEST(Optimizer, FusedSgdEqualsBackwardThenStepToRounding) {
+  Network<double> fused = small_net(), plain = small_net();
+  const Matrix<double> x = random_matrix(5, 3, 1), d = random_matrix(5, 2, 2);
+  const double lr = 0.25, eps = std::numeric_limits<double>::epsilon();
+  Optimizer<double> opt_f(OptimizerConfig::parse("sgd", lr)), opt_p(OptimizerConfig::parse("sgd", lr));
+  for (int step = 0; step < 3; ++step) {
+    fused.forward(x);
+    plain.forward(x);
+    opt_f.backward_step(fused, d);
+    const Gradients<double>& g = plain.backward(d);
+    std::vector<Matrix<double>> before;
+    for (std::size_t l = 1; l <= 2; ++l) before.push_back(plain.W(l));
+    opt_p.step(plain, g);
+    for (std::size_t l = 1; l <= 2; ++l) {
+      for (std::size_t i = 0; i < before[l - 1].size(); ++i) {
+        const double bound = 4 * eps * (std::abs(before[l - 1].data()[i]) + lr * std::abs(g.dW[l - 1].data()[i]));
+        EXPECT_NEAR(fused.W(l).data()[i], plain.W(l).data()[i], bound) << "layer " << l << " step " << step;
+      }
+      EXPECT_EQ(fused.b(l), plain.b(l));
+      EXPECT_EQ(fused.gradients().db[l - 1], g.db[l - 1]);
+      EXPECT_EQ(fused.gradients().dh[l - 1], g.dh[l - 1]);
+    }
+    // the next step starts from the same parameters on both sides
+    for (std::size_t l = 1; l <= 2; ++l) plain.W(l) = fused.W(l);
+  }
+  EXPECT_EQ(opt_f.steps(), 3u);
+  Optimizer<double> adam(OptimizerConfig::parse("adam", 0.1));
+  Network<double> a = small_net(), b = small_net();
+  a.forward(x);
+  b.forward(x);
+  adam.backward_step(a, d);
+  Optimizer<double> adam2(OptimizerConfig::parse("adam", 0.1));
+  adam2.step(b, b.backward(d));
+  EXPECT_EQ(a.W(1), b.W(1));
 }
 
 TEST(Optimizer, MomentumAccumulatesVelocity) {

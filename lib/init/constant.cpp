@@ -10,7 +10,8 @@
 #include <algorithm>
 
 #include "init/detail.hpp"
-#include "init/initializer.hpp"
+#include "init/constant.hpp"
+#include "init/spec_args.hpp"
 
 namespace initlab::init {
 
@@ -27,5 +28,23 @@ std::string Constant::law() const { return "w = " + detail::num(value); }
 
 template void Constant::operator()(std::span<float>, FanShape, const random::Stream&) const;
 template void Constant::operator()(std::span<double>, FanShape, const random::Stream&) const;
+
+std::string Constant::spec() const { return "constant:" + detail::num(value); }
+
+const std::vector<Entry<Constant>>& Constant::entries() {
+  static const std::vector<Entry<Constant>> all{
+      {{"zeros"},
+       [](const SpecArgs& a) { a.no_args(); return Constant{0.0}; },
+       {"zeros", "w = 0", "0", "constant:0",
+        "PyTorch zeros_; every unit stays identical (no symmetry breaking)"}},
+      {{"ones"},
+       [](const SpecArgs& a) { a.no_args(); return Constant{1.0}; },
+       {"ones", "w = 1", "0", "constant:1", "PyTorch ones_"}},
+      {{"constant"},
+       [](const SpecArgs& a) { return Constant{a.number("V", a.positional(1, 1, "constant:V")[0])}; },
+       {"constant:V", "w = V", "0", "-", "PyTorch constant_"}},
+  };
+  return all;
+}
 
 }  // namespace initlab::init

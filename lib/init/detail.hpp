@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
-#include "core/tensor.hpp"
+#include "core/fan_shape.hpp"
 
 namespace initlab::init::detail {
 

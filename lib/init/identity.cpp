@@ -13,7 +13,8 @@
 #include <algorithm>
 
 #include "init/detail.hpp"
-#include "init/initializer.hpp"
+#include "init/identity.hpp"
+#include "init/spec_args.hpp"
 
 namespace initlab::init {
 
@@ -37,5 +38,21 @@ std::string Identity::law() const { return detail::num(alpha) + " * I"; }
 
 template void Identity::operator()(std::span<float>, FanShape, const random::Stream&) const;
 template void Identity::operator()(std::span<double>, FanShape, const random::Stream&) const;
+
+std::string Identity::spec() const { return "identity:" + detail::num(alpha); }
+
+const std::vector<Entry<Identity>>& Identity::entries() {
+  static const std::vector<Entry<Identity>> all{
+      {{"identity"},
+       [](const SpecArgs& a) {
+         const auto& p = a.positional(0, 1, "identity[:ALPHA]");
+         return Identity{p.empty() ? 1.0 : a.number("ALPHA", p[0])};
+       },
+       {"identity[:ALPHA]", "ALPHA * I (rectangular: ALPHA on the main diagonal)",
+        "population: ALPHA^2 k/N - (ALPHA k/N)^2, k = min(out, in), N = out*in", "-",
+        "the note's 2x2 deep linear example; Le et al. 2015; PyTorch eye_ (ALPHA = 1)"}},
+  };
+  return all;
+}
 
 }  // namespace initlab::init

@@ -8,33 +8,6 @@
 
 namespace initlab::init {
 
-std::string_view to_string(FanMode m) {
-  switch (m) {
-    case FanMode::fan_in: return "fan_in";
-    case FanMode::fan_out: return "fan_out";
-    case FanMode::fan_avg: return "fan_avg";
-  }
-  return "?";
-}
-
-std::string_view to_string(Distribution d) {
-  switch (d) {
-    case Distribution::normal: return "normal";
-    case Distribution::truncated_normal: return "truncated_normal";
-    case Distribution::uniform: return "uniform";
-  }
-  return "?";
-}
-
-double fan(FanShape s, FanMode m) {
-  switch (m) {
-    case FanMode::fan_in: return static_cast<double>(s.fan_in());
-    case FanMode::fan_out: return static_cast<double>(s.fan_out());
-    case FanMode::fan_avg: return s.fan_avg();
-  }
-  return 0.0;
-}
-
 // w (s.out, s.in) row-major <- one draw of the rule
 template <class T>
 void Initializer::operator()(std::span<T> w, FanShape s, const random::Stream& rng) const {

@@ -8,7 +8,8 @@
 // & Hinton 2012). Follows PyTorch's normal_(0, std).
 
 #include "init/detail.hpp"
-#include "init/initializer.hpp"
+#include "init/normal.hpp"
+#include "init/spec_args.hpp"
 
 namespace initlab::init {
 
@@ -25,5 +26,16 @@ std::string Normal::law() const { return "N(0, " + detail::num(std) + "^2)"; }
 
 template void Normal::operator()(std::span<float>, FanShape, const random::Stream&) const;
 template void Normal::operator()(std::span<double>, FanShape, const random::Stream&) const;
+
+std::string Normal::spec() const { return "normal:" + detail::num(std); }
+
+const std::vector<Entry<Normal>>& Normal::entries() {
+  static const std::vector<Entry<Normal>> all{
+      {{"normal"},
+       [](const SpecArgs& a) { return Normal{a.positive("STD", a.positional(1, 1, "normal:STD")[0])}; },
+       {"normal:STD", "N(0, STD^2)", "STD^2", "-", "PyTorch normal_(0, STD)"}},
+  };
+  return all;
+}
 
 }  // namespace initlab::init

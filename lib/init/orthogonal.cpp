@@ -34,7 +34,8 @@
 #include <xtensor-blas/xlapack.hpp>
 
 #include "init/detail.hpp"
-#include "init/initializer.hpp"
+#include "init/orthogonal.hpp"
+#include "init/spec_args.hpp"
 
 namespace initlab::init {
 
@@ -110,5 +111,23 @@ std::string Orthogonal::law() const {
 
 template void Orthogonal::operator()(std::span<float>, FanShape, const random::Stream&) const;
 template void Orthogonal::operator()(std::span<double>, FanShape, const random::Stream&) const;
+
+std::string Orthogonal::spec() const { return "orthogonal:" + detail::num(gain); }
+
+const std::vector<Entry<Orthogonal>>& Orthogonal::entries() {
+  static const std::vector<Entry<Orthogonal>> all{
+      {{"orthogonal"},
+       [](const SpecArgs& a) {
+         const auto& p = a.positional(0, 1, "orthogonal[:GAIN]");
+         return Orthogonal{p.empty() ? 1.0 : a.positive("GAIN", p[0])};
+       },
+       {"orthogonal[:GAIN]",
+        "GAIN * Q, Q Haar: QR of a Gaussian (of its transpose if out < in) with Q * "
+        "diag(sign(diag R)); W W^T = GAIN^2 I (out <= in), W^T W = GAIN^2 I (out >= in)",
+        "GAIN^2/max(out, in) (entries not independent)", "-",
+        "Saxe et al. 2014, arXiv:1312.6120; Mezzadri 2007; PyTorch orthogonal_"}},
+  };
+  return all;
+}
 
 }  // namespace initlab::init

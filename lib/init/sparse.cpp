@@ -16,7 +16,8 @@
 #include <vector>
 
 #include "init/detail.hpp"
-#include "init/initializer.hpp"
+#include "init/sparse.hpp"
+#include "init/spec_args.hpp"
 
 namespace initlab::init {
 
@@ -61,5 +62,36 @@ std::string Sparse::law() const {
 
 template void Sparse::operator()(std::span<float>, FanShape, const random::Stream&) const;
 template void Sparse::operator()(std::span<double>, FanShape, const random::Stream&) const;
+
+std::string Sparse::spec() const { return "sparse:" + detail::num(sparsity) + "," + detail::num(std); }
+
+namespace {
+// sparse[:SPARSITY[,STD]], SPARSITY in [0, 1].
+Sparse parse_sparse(const SpecArgs& a) {
+  const auto& p = a.positional(0, 2, "sparse[:SPARSITY[,STD]]");
+  Sparse r;
+  if (!p.empty()) {
+    r.sparsity = a.number("SPARSITY", p[0]);
+    if (r.sparsity < 0.0 || r.sparsity > 1.0) {
+      fail(a.spec(), "SPARSITY must be in [0, 1], got ", p[0]);
+    }
+  }
+  if (p.size() == 2) r.std = a.positive("STD", p[1]);
+  return r;
+}
+}  // namespace
+
+const std::vector<Entry<Sparse>>& Sparse::entries() {
+  static const std::vector<Entry<Sparse>> all{
+      {{"sparse"},
+       parse_sparse,
+       {"sparse[:SPARSITY[,STD]]",
+        "N(0, STD^2), then ceil(SPARSITY * out) random entries of each column set to 0; "
+        "defaults 0.1, 0.01",
+        "STD^2 * (out - ceil(SPARSITY out))/out", "-",
+        "Martens 2010; PyTorch sparse_"}},
+  };
+  return all;
+}
 
 }  // namespace initlab::init

@@ -11,7 +11,8 @@
 // takes absolute bounds: truncated_normal:S,a,b equals trunc_normal_(0, S, a*S, b*S).
 
 #include "init/detail.hpp"
-#include "init/initializer.hpp"
+#include "init/truncated_normal.hpp"
+#include "init/spec_args.hpp"
 #include "random/normal_math.hpp"
 
 namespace initlab::init {
@@ -37,5 +38,40 @@ template void TruncatedNormal::operator()(std::span<float>, FanShape,
                                           const random::Stream&) const;
 template void TruncatedNormal::operator()(std::span<double>, FanShape,
                                           const random::Stream&) const;
+
+std::string TruncatedNormal::spec() const {
+  return "truncated_normal:" + detail::num(std) + "," + detail::num(a) + "," + detail::num(b);
+}
+
+namespace {
+// truncated_normal:STD[,a,b]; bounds must hold some mass of N(0, 1).
+TruncatedNormal parse_truncated_normal(const SpecArgs& s) {
+  const auto& p = s.positional(1, 3, "truncated_normal:STD[,a,b]");
+  if (p.size() == 2) fail(s.spec(), "expected truncated_normal:STD[,a,b] (both bounds or none)");
+  TruncatedNormal r{s.positive("STD", p[0]), -2.0, 2.0};
+  if (p.size() == 3) {
+    r.a = s.number("a", p[1]);
+    r.b = s.number("b", p[2]);
+    if (!(r.a < r.b)) fail(s.spec(), "bounds must satisfy a < b, got a = ", p[1], ", b = ", p[2]);
+    if (random::normal_mass(r.a, r.b) < 1e-300) {
+      fail(s.spec(), "N(0, 1) has no mass on [", p[1], ", ", p[2], "]; expected bounds nearer 0");
+    }
+  }
+  return r;
+}
+}  // namespace
+
+const std::vector<Entry<TruncatedNormal>>& TruncatedNormal::entries() {
+  static const std::vector<Entry<TruncatedNormal>> all{
+      {{"truncated_normal"},
+       parse_truncated_normal,
+       {"truncated_normal:STD[,a,b]",
+        "STD * (Z | a <= Z <= b), Z ~ N(0, 1); bounds in units of STD, default -2, 2",
+        "STD^2 * Var(Z | a <= Z <= b) (0.77374 STD^2 on [-2, 2])",
+        "-",
+        "PyTorch trunc_normal_(0, STD, a*STD, b*STD) (PyTorch's bounds are absolute)"}},
+  };
+  return all;
+}
 
 }  // namespace initlab::init

@@ -9,7 +9,8 @@
 // Follows PyTorch's uniform_(-a, a).
 
 #include "init/detail.hpp"
-#include "init/initializer.hpp"
+#include "init/uniform.hpp"
+#include "init/spec_args.hpp"
 
 namespace initlab::init {
 
@@ -28,5 +29,16 @@ std::string Uniform::law() const {
 
 template void Uniform::operator()(std::span<float>, FanShape, const random::Stream&) const;
 template void Uniform::operator()(std::span<double>, FanShape, const random::Stream&) const;
+
+std::string Uniform::spec() const { return "uniform:" + detail::num(a); }
+
+const std::vector<Entry<Uniform>>& Uniform::entries() {
+  static const std::vector<Entry<Uniform>> all{
+      {{"uniform"},
+       [](const SpecArgs& s) { return Uniform{s.positive("A", s.positional(1, 1, "uniform:A")[0])}; },
+       {"uniform:A", "U(-A, A)", "A^2/3", "-", "PyTorch uniform_(-A, A)"}},
+  };
+  return all;
+}
 
 }  // namespace initlab::init

@@ -3,10 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <string>
+#include <utility>
+#include <variant>
 
 #include "init/draw.hpp"
 #include "init/initializer.hpp"
+#include "init/note.hpp"
+#include "init/spec_args.hpp"
 
 namespace initlab::init {
 namespace {
@@ -120,6 +125,55 @@ TEST(Registry, ShapeErrorsNameTheSpec) {
   std::vector<double> w(10);
   EXPECT_THROW(ini(std::span<double>(w), {3, 4}, random::Stream(1)), std::invalid_argument);
   EXPECT_THROW((void)ini.moments({4, 0}), std::invalid_argument);
+}
+
+// The registry is built from the rules of `Rule` and the note's presets: each rule's
+// rows are in table(), in order; each of its names parses to that rule or, if the
+// name needs arguments, throws naming the spec; its default value's canonical spec
+// uses one of its names and round-trips.
+template <class R>
+void check_rule_entries(const std::vector<TableRow>& rows, std::size_t& next_row) {
+  const std::string rule = spec_of(Rule{R{}});
+  ASSERT_FALSE(R::entries().empty()) << rule;
+  bool canonical_named = false;
+  for (const auto& e : R::entries()) {
+    ASSERT_LT(next_row, rows.size()) << e.row.name;
+    EXPECT_EQ(rows[next_row].name, e.row.name);
+    EXPECT_EQ(rows[next_row].distribution, e.row.distribution);
+    ++next_row;
+    // The row starts with the name and mentions each alias.
+    EXPECT_EQ(e.row.name.rfind(std::string(e.names.front()), 0), 0u) << e.row.name;
+    for (auto name : e.names) {
+      const std::string n(name);
+      EXPECT_NE(e.row.name.find(n), std::string::npos) << n << " is not in its row " << e.row.name;
+      canonical_named = canonical_named || rule.rfind(n + ":", 0) == 0;
+      try {
+        EXPECT_TRUE(std::holds_alternative<R>(parse(n).rule())) << n;
+      } catch (const std::invalid_argument& err) {
+        EXPECT_EQ(std::string(err.what()).rfind(n + ": expected ", 0), 0u) << err.what();
+      }
+    }
+  }
+  EXPECT_TRUE(canonical_named) << rule;
+  EXPECT_EQ(parse(rule).rule(), Rule{R{}}) << rule;
+}
+
+template <std::size_t... I>
+void check_every_rule(const std::vector<TableRow>& rows, std::size_t& next_row,
+                      std::index_sequence<I...>) {
+  (check_rule_entries<std::variant_alternative_t<I, Rule>>(rows, next_row), ...);
+}
+
+TEST(Registry, IteratesEveryRuleThenTheNotePresets) {
+  const std::vector<TableRow> rows = table();
+  std::size_t next_row = 0;
+  check_every_rule(rows, next_row, std::make_index_sequence<std::variant_size_v<Rule>>{});
+  for (const auto& e : note_presets()) {
+    ASSERT_LT(next_row, rows.size());
+    EXPECT_EQ(rows[next_row++].name, e.row.name);
+    for (auto name : e.names) EXPECT_EQ(parse(name).rule(), e.parse(SpecArgs(name))) << name;
+  }
+  EXPECT_EQ(next_row, rows.size());
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "check_json.hpp"
 #include "command.hpp"
 #include "core/error.hpp"
 #include "data/npy.hpp"
@@ -33,30 +34,10 @@ struct Options {
   bool json = false;
 };
 
-json test_json(const study::CheckTest& t) {
-  json j = {{"name", t.name},       {"statistic", t.statistic},
-            {"value", t.value},     {"p_value", t.p_value},
-            {"method", t.method},   {"deterministic", t.deterministic},
-            {"rejected", t.rejected}};
-  if (t.name == "ks") j["p_asymptotic"] = t.p_asymptotic;
-  return j;
-}
-
-json result_json(const study::CheckResult& r) {
-  json tests = json::array();
-  for (const auto& t : r.tests) tests.push_back(test_json(t));
-  return {{"expect", r.spec},          {"canonical", r.canonical},
-          {"law", r.law},              {"level", r.level},
-          {"test_level", r.test_level}, {"promised_mean", r.promised_mean},
-          {"promised_variance", r.promised_variance}, {"tests", tests},
-          {"consistent", r.consistent}};
-}
-
-json header_json(const Options& o, const data::NpyArray& a, const study::WeightView& v) {
-  return {{"command", command_line()},   {"file", o.file},
-          {"shape", a.shape},            {"dtype", data::to_string(a.dtype)},
-          {"layout", o.layout},          {"fan_in", v.fans.in},
-          {"fan_out", v.fans.out},       {"receptive_field", v.receptive}};
+json header_json(const Options& o, const study::WeightView& v, const data::NpyArray& a) {
+  return {{"command", command_line()}, {"file", o.file},         {"shape", a.shape},
+          {"dtype", data::to_string(a.dtype)}, {"layout", o.layout}, {"fan_in", v.fans.in},
+          {"fan_out", v.fans.out},     {"receptive_field", v.receptive}};
 }
 
 std::string p_text(const study::CheckTest& t) {
@@ -91,7 +72,7 @@ void run(const Options& o) {
   const study::Layout layout = study::parse_layout(o.layout);
   const data::NpyArray a = data::read_npy(o.file);
   const study::WeightView view = study::weight_view(a.shape, layout);
-  json j = header_json(o, a, view);
+  json j = header_json(o, view, a);
   if (!o.json) {
     std::cout << "file     " << o.file << "  " << shape_str(a.shape) << " "
               << data::to_string(a.dtype) << ", layout " << o.layout << ": fan_in "
@@ -100,14 +81,8 @@ void run(const Options& o) {
   bool ok = false;
   if (o.expect == "auto") {
     const auto results = study::check_auto(a.values, a.shape, a.dtype, layout, o.level);
-    json consistent = json::array(), all = json::array();
-    for (const auto& r : results) {
-      all.push_back(result_json(r));
-      if (r.consistent) consistent.push_back(r.spec);
-    }
-    ok = !consistent.empty();
-    j["consistent"] = consistent;
-    j["results"] = all;
+    j.update(check_auto_json(results));
+    ok = !j["consistent"].empty();
     if (!o.json) {
       std::cout << "tested   " << results.size() << " specs at level " << o.level << "\n"
                 << "consistent with: " << (ok ? "" : "none") << "\n";
@@ -118,7 +93,7 @@ void run(const Options& o) {
   } else {
     const auto r = study::check_tensor(a.values, a.shape, a.dtype, o.expect, layout, o.level);
     ok = r.consistent;
-    j.update(result_json(r));
+    j.update(check_json(r));
     if (!o.json) print_result(r, std::cout);
   }
   if (o.json) std::cout << j.dump(2) << "\n";

@@ -3,7 +3,8 @@
 # reports/bench/ (every file names the command that made it).
 #   scripts/bench.sh BUILD_DIR            `make bench`
 #   scripts/bench.sh BUILD_DIR --peers    `make bench-peers`: also PyTorch and numpy
-#                                         side by side (bench/peers/torch_peer.py)
+#                                         side by side (bench/peers/torch_peer.py), and
+#                                         reports/framework-check.md (scripts/framework_check.py)
 # Environment: BENCH_MIN_TIME (seconds per benchmark run, default 0.1), BENCH_REPETITIONS
 # (runs per benchmark, randomly interleaved with the others' so that a load change on
 # the shared machine spreads over all of them; the report takes the median; default 3),
@@ -84,6 +85,8 @@ if [[ $peers -eq 1 ]]; then
     OPENBLAS_CORETYPE=SkylakeX "$python" bench/peers/torch_peer.py --bin "$bin" --threads 1 --reps 3 \
       --filter train/ --command "$command" --out "$out/peers_skylakex.json"
   fi
+  echo "== bench: PyTorch's initializers through initlab check (reports/framework-check.md) =="
+  "$python" scripts/framework_check.py --bin "$bin" --out reports/framework-check.md
 fi
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)

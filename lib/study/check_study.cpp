@@ -97,6 +97,35 @@ void iid_tests(std::span<const double> x, const EntryLaw& law, data::NpyDtype dt
   out.push_back(t);
 }
 
+// Gaussian entries: pair the vectors along the longer side (rows when out <= in, else
+// columns), a_k = vector 2k, b_k = vector 2k+1, K = min(out, in) / 2 pairs. With b
+// independent N(mean, sd^2 I) given a, T_k = <a, b - mean> / (sd |a|) ~ N(0, 1) exactly
+// and independently across the disjoint pairs, so sum T_k^2 ~ chi2_K. Orthogonal rows
+// (or columns) give 0: the test sees dependence the per-entry tests cannot.
+void independence_test(std::span<const double> w, FanShape s, const EntryLaw& law,
+                       std::vector<CheckTest>& out) {
+  const bool rows = s.out <= s.in;
+  const std::size_t len = rows ? s.in : s.out, pairs = (rows ? s.out : s.in) / 2;
+  if (pairs == 0) return;
+  const auto at = [&](std::size_t v, std::size_t i) {
+    return rows ? w[v * s.in + i] : w[i * s.in + v];
+  };
+  double sum = 0.0;
+  for (std::size_t k = 0; k < pairs; ++k) {
+    double dot = 0.0, norm2 = 0.0;
+    for (std::size_t i = 0; i < len; ++i) {
+      const double a = at(2 * k, i);
+      dot += a * (at(2 * k + 1, i) - law.mean);
+      norm2 += a * a;
+    }
+    if (norm2 > 0.0) sum += dot * dot / (law.variance * norm2);
+  }
+  const auto K = static_cast<double>(pairs);
+  out.push_back(statistical("pairs", rows ? "sum T^2 / K, row pairs" : "sum T^2 / K, column pairs",
+                            sum / K, stats::chi2_two_sided_p(K, sum / K),
+                            cat("chi2_", pairs, " of <a, b> / (sd |a|), Laurent-Massart bound")));
+}
+
 // w (out, in) row-major: every column holds exactly law.zeros zeros; the rest are normal
 void sparse_tests(std::span<const double> w, FanShape s, const EntryLaw& law,
                   data::NpyDtype dtype, std::vector<CheckTest>& out) {
@@ -218,6 +247,9 @@ CheckResult check_tensor(std::span<const double> values, std::span<const std::si
   if (bad == 0) {
     switch (law.kind) {
       case LawKind::normal:
+        iid_tests(w, law, dtype, r.tests);
+        independence_test(w, view.matrix, law, r.tests);
+        break;
       case LawKind::truncated_normal:
       case LawKind::uniform: iid_tests(w, law, dtype, r.tests); break;
       case LawKind::sparse: sparse_tests(w, view.matrix, law, dtype, r.tests); break;

@@ -6,7 +6,8 @@
 // distribution for (docs/theory.md, "Checking a tensor against its law"):
 //
 //   normal, truncated_normal, uniform: finite, bounds (where the law has them),
-//       mean, variance, Kolmogorov-Smirnov against the exact CDF;
+//       mean, variance, Kolmogorov-Smirnov against the exact CDF; Gaussian laws also
+//       the independence of row (or column) pairs (an orthogonal matrix fails it);
 //   sparse: zeros per column (exact), then the nonzero entries as normal;
 //   orthogonal: mean (the sum of all entries of a Haar Q is one coordinate of a
 //       uniform point on the sphere), row or column norms equal gain (to rounding);
@@ -44,7 +45,7 @@ struct WeightView {
 WeightView weight_view(std::span<const std::size_t> shape, Layout layout);
 
 struct CheckTest {
-  std::string name;       // finite, bounds, zeros, mean, variance, ks, norms, values
+  std::string name;       // finite, bounds, zeros, mean, variance, ks, pairs, norms, values
   std::string statistic;  // what `value` is, e.g. "z", "V / variance", "D"
   double value = 0.0;
   double p_value = 1.0;   // exact or an upper bound; deterministic checks: 1 or 0

@@ -31,7 +31,7 @@ import json, sys
 j = json.loads(sys.argv[1])
 assert j["consistent"] is True and j["fan_in"] == 300 and j["dtype"] == "<f4", j
 names = [t["name"] for t in j["tests"]]
-assert names == ["finite", "mean", "variance", "ks"], names
+assert names == ["finite", "mean", "variance", "ks", "pairs"], names
 assert all(0 <= t["p_value"] <= 1 for t in j["tests"])
 assert j["command"].startswith("initlab check "), j["command"]
 ' "$json"

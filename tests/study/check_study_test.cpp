@@ -51,10 +51,10 @@ TEST(CheckStudy, AcceptsTrueDrawsOfEveryLaw) {
 
 TEST(CheckStudy, RejectsAFivePercentVarianceError) {
   // N = 10^5 entries of N(0, 1.05 * 2/500) against he_normal (2/500). Power of the
-  // variance test alone at 1e-6 / 3: it misses only if chi2_N <= (N + u*) / 1.05,
-  // u* = 2 sqrt(N x*) + 2 x*, x* = ln(2 * 3 / 1e-6); Laurent-Massart bounds that by
-  // exp(-(gap / (2 sqrt N))^2), computed here.
-  const double n = 1e5, xs = std::log(2.0 * 3.0 / kLevel);
+  // variance test alone at 1e-6 / 4 (mean, variance, ks, pairs): it misses only if
+  // chi2_N <= (N + u*) / 1.05, u* = 2 sqrt(N x*) + 2 x*, x* = ln(2 * 4 / 1e-6);
+  // Laurent-Massart bounds that by exp(-(gap / (2 sqrt N))^2), computed here.
+  const double n = 1e5, xs = std::log(2.0 * 4.0 / kLevel);
   const double gap = n - (n + 2.0 * std::sqrt(n * xs) + 2.0 * xs) / 1.05;
   EXPECT_LT(std::exp(-std::pow(gap / (2.0 * std::sqrt(n)), 2.0)), 2e-6);
   std::vector<double> w(100000);
@@ -122,6 +122,11 @@ TEST(CheckStudy, ExactAndOrthogonalRules) {
   random::Stream(4).normal(std::span<double>(g), 0.0, 1.0 / 20.0);
   EXPECT_TRUE(test_named(check(g, {300, 400}, "orthogonal"), "norms").rejected);
   const auto q = draw("orthogonal:2", {300, 400}, 4);
+  // Haar rows look N(0, gain^2 / 400) one by one, but are orthogonal: the pair test's
+  // statistic is 0 (to rounding), p <= 2 exp(-150 / 4) = 1e-16 for K = 150 pairs
+  const auto as_normal = check(q, {300, 400}, "normal:0.1");
+  EXPECT_TRUE(test_named(as_normal, "pairs").rejected);
+  EXPECT_FALSE(test_named(as_normal, "variance").rejected);
   EXPECT_TRUE(check(q, {300, 400}, "orthogonal:2").consistent);
   EXPECT_FALSE(check(q, {300, 400}, "orthogonal:1").consistent);
   std::vector<double> nan = q;

@@ -7,6 +7,7 @@
 #include <vector>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "nn/nn_testing.hpp"
 
@@ -166,6 +167,68 @@ TEST(Optimizer, RmspropFirstStep) {
     const double gi = g.db[1](i);
     EXPECT_NEAR(b2(i) - net.b(2)(i), 0.01 * gi / (std::sqrt(0.1 * gi * gi) + 1e-8), 1e-14);
   }
+}
+
+// Multi-step updates against values computed by hand (40-digit decimal arithmetic)
+// for the gradient sequence g = 1, -2, 0.5 in every entry: each test checks the
+// displacement p_0 - p_t of every weight and bias after steps 1, 2 and 3, so state
+// that is not carried (a velocity reset, a running average dropped, a bias
+// correction frozen at step 1) fails from step 2 on.
+constexpr double kSteps[3] = {1.0, -2.0, 0.5};
+
+void fill_gradients(Gradients<double>& g, double v) {
+  for (auto& dW : g.dW) dW.fill(v);
+  for (auto& db : g.db) db.fill(v);
+}
+
+// Runs three steps of `spec` and checks p_0 - p_t against expected[t - 1] for every
+// parameter of every layer.
+void expect_displacements(const char* spec, double lr, const double (&expected)[3]) {
+  Network<double> net = small_net();
+  std::vector<Matrix<double>> W0;
+  std::vector<Vector<double>> b0;
+  for (std::size_t l = 1; l <= net.depth(); ++l) {
+    W0.push_back(net.W(l));
+    b0.push_back(net.b(l));
+  }
+  Gradients<double> g = some_gradients(net);
+  Optimizer<double> opt(OptimizerConfig::parse(spec, lr));
+  for (std::size_t t = 0; t < 3; ++t) {
+    fill_gradients(g, kSteps[t]);
+    opt.step(net, g);
+    for (std::size_t l = 1; l <= net.depth(); ++l) {
+      for (std::size_t i = 0; i < W0[l - 1].size(); ++i) {
+        EXPECT_NEAR(W0[l - 1].data()[i] - net.W(l).data()[i], expected[t], 1e-13)
+            << spec << " step " << t + 1 << " W" << l << "[" << i << "]";
+      }
+      for (std::size_t i = 0; i < b0[l - 1].size(); ++i) {
+        EXPECT_NEAR(b0[l - 1](i) - net.b(l)(i), expected[t], 1e-13)
+            << spec << " step " << t + 1 << " b" << l << "[" << i << "]";
+      }
+    }
+  }
+}
+
+// v_t = 0.5 v_{t-1} + g_t = 1, -1.5, -0.25; p_0 - p_t = 0.1 sum v.
+TEST(Optimizer, MomentumThreeStepsMatchHandValues) {
+  expect_displacements("momentum:0.5", 0.1, {0.1, -0.05, -0.075});
+}
+
+// s_t = 0.9 s_{t-1} + 0.1 g_t^2 = 0.1, 0.49, 0.466; step lr g_t / (sqrt(s_t) + 1e-8).
+// Without the running average (s_t = 0.1 g_t^2) the displacement after step 2
+// would be -5e-10, after step 3 0.0316.
+TEST(Optimizer, RmspropThreeStepsMatchHandValues) {
+  expect_displacements("rmsprop:0.9", 0.01,
+                       {0.031622775601683825, 0.0030513474384185130, 0.010375831522485473});
+}
+
+// m_t = 0.9 m + 0.1 g = 0.1, -0.11, -0.049; s_t = 0.999 s + 0.001 g^2 = 0.001,
+// 0.004999, 0.005244001; step 0.1 (m_t / (1 - 0.9^t)) / (sqrt(s_t / (1 - 0.999^t)) + 1e-8).
+// With the bias correction frozen at t = 1 the displacements after steps 2 and 3
+// would be 0.0508 and 0.0294 instead of 0.0634 and 0.0497.
+TEST(Optimizer, AdamThreeStepsMatchHandValues) {
+  expect_displacements("adam:0.9,0.999,1e-8", 0.1,
+                       {0.099999999000000010, 0.063389646527924912, 0.049720580326178274});
 }
 
 TEST(Optimizer, StateIsAllocatedOnceOnly) {

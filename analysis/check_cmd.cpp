@@ -35,9 +35,10 @@ struct Options {
 };
 
 json header_json(const Options& o, const study::WeightView& v, const data::NpyArray& a) {
-  return {{"command", command_line()}, {"file", o.file},         {"shape", a.shape},
-          {"dtype", data::to_string(a.dtype)}, {"layout", o.layout}, {"fan_in", v.fans.in},
-          {"fan_out", v.fans.out},     {"receptive_field", v.receptive}};
+  return {{"provenance", provenance_json()}, {"file", o.file},
+          {"shape", a.shape},            {"dtype", data::to_string(a.dtype)},
+          {"layout", o.layout},          {"fan_in", v.fans.in},
+          {"fan_out", v.fans.out},       {"receptive_field", v.receptive}};
 }
 
 std::string p_text(const study::CheckTest& t) {
@@ -96,7 +97,7 @@ void run(const Options& o) {
     j.update(check_json(r));
     if (!o.json) print_result(r, std::cout);
   }
-  if (o.json) std::cout << j.dump(2) << "\n";
+  if (o.json) write_output("-", [&](std::ostream& os) { os << json_text(j, 2) << "\n"; });
   std::cout.flush();
   if (!ok) throw ExitCode{1};
 }

@@ -102,7 +102,7 @@ init::DrawStats draw_and_summarize(const init::Initializer& ini, FanShape s,
   const std::span<const T> values(w.data(), w.size());
   if (!npy.empty()) {
     const std::size_t shape[] = {s.out, s.in};
-    write_atomically(npy, [&](std::ostream& os) { data::write_npy<T>(os, values, shape); });
+    write_output(npy, [&](std::ostream& os) { data::write_npy<T>(os, values, shape); });
   }
   return init::draw_stats(values);
 }
@@ -110,7 +110,7 @@ init::DrawStats draw_and_summarize(const init::Initializer& ini, FanShape s,
 void run(const Options& o) {
   if (o.list) {
     if (!o.spec.empty()) fail("init --list", "takes no SPEC, got '", o.spec, "'");
-    write_atomically("-", o.markdown ? write_markdown : write_list);
+    write_output("-", o.markdown ? write_markdown : write_list);
     return;
   }
   if (o.spec.empty()) fail("init", "expected SPEC --shape OUT,IN, or --list");
@@ -119,20 +119,21 @@ void run(const Options& o) {
   const FanShape s = parse_shape(o.shape);
   const random::Stream rng = random::Stream(o.seed).with_threads(o.threads);
   if (o.npy == "-") fail("init --npy -", "expected a file name (the .npy is binary)");
+  check_output("--npy", o.npy);
   const init::DrawStats st = o.dtype == "double"
                                  ? draw_and_summarize<double>(ini, s, rng, o.npy)
                                  : draw_and_summarize<float>(ini, s, rng, o.npy);
   const init::Moments m = ini.moments(s);
   if (o.json) {
-    const nlohmann::json j = {
-        {"command", command_line()},    {"spec", ini.spec()},
+    const nlohmann::ordered_json j = {
+        {"provenance", provenance_json()}, {"spec", ini.spec()},
         {"canonical", init::spec_of(ini.rule())}, {"law", ini.law()},
         {"shape", {s.out, s.in}},       {"dtype", o.dtype},
         {"seed", o.seed},               {"mean", st.mean},
         {"variance", st.variance},      {"promised_mean", m.mean},
         {"promised_variance", m.variance}, {"min", st.min},
         {"max", st.max}};
-    std::cout << j.dump(2) << "\n";
+    write_output("-", [&](std::ostream& os) { os << json_text(j, 2) << "\n"; });
     return;
   }
   std::cout << std::setprecision(6) << "spec               " << ini.spec() << "\n"

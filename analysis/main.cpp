@@ -1,5 +1,9 @@
 // initlab: one binary, one subcommand per study (analysis/command.hpp).
+#include <signal.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <stdexcept>
@@ -8,6 +12,7 @@
 
 #include "command.hpp"
 #include "core/version.hpp"
+#include "core/temp_registry.hpp"
 #include "output.hpp"
 
 namespace initlab::tool {
@@ -39,6 +44,8 @@ bool unknown_subcommand(int argc, char** argv) {
 int main(int argc, char** argv) {
   using namespace initlab::tool;
   set_command_line(argc, argv);
+  initlab::install_temp_cleanup();
+  ::signal(SIGXFSZ, SIG_IGN);  // a file-size limit: write() fails with EFBIG, reported below
   CLI::App app{
       "initlab: how weight initialization decides whether a deep network's signal "
       "survives depth.\nMeasurements beside mean-field theory; see README.md."};
@@ -63,7 +70,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "initlab: error: " << e.what() << "\n";
+    std::cerr << "initlab: error: " << printable(e.what()) << "\n";
     return 2;
   }
   try {
@@ -73,11 +80,21 @@ int main(int argc, char** argv) {
   } catch (const ExitCode& e) {
     return e.code;
   } catch (const std::invalid_argument& e) {
-    std::cerr << "initlab: error: " << e.what() << "\n";
+    std::cerr << "initlab: error: " << printable(e.what()) << "\n";
+    return 2;
+  } catch (const initlab::OutputError& e) {
+    std::cerr << "initlab: error: " << printable(e.what()) << "\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "initlab: internal error: " << e.what() << "\n";
+    std::cerr << "initlab: internal error: " << printable(e.what()) << "\n";
     return 1;
+  }
+  // What went to stdout without a file (tables, summaries) is checked too.
+  errno = 0;
+  if (!std::cout.flush() || std::fflush(stdout) != 0) {
+    std::cerr << "initlab: error: stdout: cannot write ("
+              << std::strerror(errno != 0 ? errno : EIO) << ")\n";
+    return 2;
   }
   return 0;
 }

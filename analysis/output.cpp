@@ -1,80 +1,127 @@
 #include "output.hpp"
 
-#include <unistd.h>
+#include <cstdio>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <iostream>
-#include <stdexcept>
-#include <system_error>
+#include "core/version.hpp"
 
 namespace initlab::tool {
 
 namespace {
+
 std::string& command_line_storage() {
   static std::string line = "initlab";
   return line;
 }
+
+// Length of the valid UTF-8 sequence at s[i] (1-4), or 0 if the bytes there are
+// not one (overlong forms, surrogates and values above U+10FFFF are invalid).
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  std::size_t n = 0;
+  unsigned lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  if (b(i + 1) < lo || b(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < n; ++k) {
+    if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+  }
+  return n;
+}
+
 }  // namespace
+
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t n = utf8_length(text, i);
+    if (n == 0 || c < 0x20 || c == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02X", c);
+      out += buf;
+      ++i;
+      continue;
+    }
+    out.append(text.substr(i, n));
+    i += n;
+  }
+  return out;
+}
 
 void set_command_line(int argc, char** argv) {
   std::string line = "initlab";
   for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    const bool quote = arg.find_first_of(" \t\"'$") != std::string::npos || arg.empty();
-    line += ' ';
-    line += quote ? "'" + arg + "'" : arg;
+    const std::string arg = printable(argv[i]);
+    const bool quote = arg.empty() || arg.find_first_of(" \t\"'$\\;&|<>*?()`") != std::string::npos;
+    line.push_back(' ');
+    if (quote) line.push_back('\'');
+    for (char c : arg) {
+      if (c == '\'') {
+        line.append("'\\''");  // close the quote, an escaped quote, reopen
+      } else {
+        line.push_back(c);
+      }
+    }
+    if (quote) line.push_back('\'');
   }
   command_line_storage() = line;
 }
 
 const std::string& command_line() { return command_line_storage(); }
 
-void ensure_output_dir(const std::filesystem::path& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec || !std::filesystem::is_directory(dir)) {
-    throw std::invalid_argument("--out " + dir.string() +
-                                ": cannot create the folder (" + ec.message() + ")");
+std::string provenance_line() {
+  return "initlab " + std::string(version()) + " (" + std::string(git_commit()) +
+         "): " + command_line();
+}
+
+nlohmann::ordered_json provenance_json() {
+  return {{"tool", "initlab"},
+          {"version", std::string(version())},
+          {"commit", std::string(git_commit())},
+          {"command", command_line()}};
+}
+
+std::string csv_quote(std::string_view cell) {
+  const bool needs = cell.find_first_of(",\"\r\n") != std::string_view::npos ||
+                     (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
+  if (!needs) return std::string(cell);
+  std::string out = "\"";
+  for (char c : cell) {
+    if (c == '"') out += '"';
+    out += c;
   }
-  if (::access(dir.c_str(), W_OK) != 0) {
-    throw std::invalid_argument("--out " + dir.string() + ": the folder is not writable");
+  return out + "\"";
+}
+
+void check_output(const std::string& option, const std::string& path) {
+  if (path.empty()) return;
+  try {
+    check_writable(path);
+  } catch (const OutputError& e) {
+    throw OutputError(option + " " + e.what());
   }
 }
 
-void write_atomically(const std::string& path,
-                      const std::function<void(std::ostream&)>& write) {
-  if (path == "-") {
-    write(std::cout);
-    std::cout.flush();
-    return;
-  }
-  const std::filesystem::path target(path);
-  const std::filesystem::path tmp =
-      target.string() + ".tmp." + std::to_string(static_cast<long>(::getpid()));
-  {
-    std::ofstream os(tmp, std::ios::binary | std::ios::trunc);
-    if (!os) {
-      throw std::invalid_argument(path + ": cannot write here (" +
-                                  std::string(std::strerror(errno)) + ")");
-    }
-    try {
-      write(os);
-      os.flush();
-      if (!os) throw std::runtime_error(path + ": write failed");
-    } catch (...) {
-      os.close();
-      std::filesystem::remove(tmp);
-      throw;
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, target, ec);
-  if (ec) {
-    std::filesystem::remove(tmp);
-    throw std::invalid_argument(path + ": cannot rename the finished file into place (" +
-                                ec.message() + ")");
+void lock_output_dir(std::optional<FolderLock>& lock, const std::string& option,
+                     const std::string& dir) {
+  try {
+    lock.emplace(dir);
+  } catch (const OutputError& e) {
+    throw OutputError(option + " " + e.what());
   }
 }
 

@@ -112,7 +112,7 @@ void print_trajectory(const Options& o, const TrajectoryRun& r, std::ostream& os
 // The width column is empty when no --widths were given (the per-unit values do
 // not depend on a common width).
 void write_trajectory_csv(const Options& o, const TrajectoryRun& r, std::ostream& os) {
-  os << "# " << command_line() << "\n"
+  os << "# " << provenance_line() << "\n"
      << "layer,width,sw2,q,ln_q,second,ln_second,variance,ln_variance,mean,dphi2,chi1,qt,ln_qt,"
         "grad2,ln_grad2,overflow\n";
   for (const auto& y : r.traj.layers) {
@@ -163,7 +163,7 @@ void write_trajectory_json(const Options& o, const TrajectoryRun& r, std::ostrea
                       {"overflow", y.overflow}});
   }
   const Json j = {
-      {"command", command_line()},
+      {"provenance", provenance_json()},
       {"activation", Activation::parse(o.activation).name()},
       {"sw2", o.sw2},
       {"sb2", r.arch.sb2},
@@ -176,7 +176,7 @@ void write_trajectory_json(const Options& o, const TrajectoryRun& r, std::ostrea
       {"forward_overflow_at", r.traj.forward_overflow_at},
       {"note", "NaN plain values (null here) are outside the double range: read the ln_ fields"},
       {"layers", layers}};
-  os << j.dump(2) << "\n";
+  os << json_text(j, 2) << "\n";
 }
 
 constexpr long long kMaxDepth = 1000000;
@@ -200,6 +200,8 @@ void validate(Options& o) {
 
 void run(Options& o) {
   validate(o);
+  check_output("--csv", o.csv);
+  check_output("--json", o.json);
   if (o.critical_line && !o.critical.empty()) {
     fail("theory", "--critical-line and --critical ", o.critical, " exclude each other");
   }
@@ -212,9 +214,9 @@ void run(Options& o) {
   // The table goes to stdout unless a machine-readable file does.
   if (o.csv != "-" && o.json != "-") print_trajectory(o, r, std::cout);
   if (!o.csv.empty())
-    write_atomically(o.csv, [&](std::ostream& os) { write_trajectory_csv(o, r, os); });
+    write_output(o.csv, [&](std::ostream& os) { write_trajectory_csv(o, r, os); });
   if (!o.json.empty()) {
-    write_atomically(o.json, [&](std::ostream& os) { write_trajectory_json(o, r, os); });
+    write_output(o.json, [&](std::ostream& os) { write_trajectory_json(o, r, os); });
   }
 }
 

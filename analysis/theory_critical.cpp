@@ -46,8 +46,8 @@ void run_critical_line(const Options& o) {
     }
   }
   if (!o.csv.empty()) {
-    write_atomically(o.csv, [&](std::ostream& os) {
-      os << "# " << command_line() << "\nsb2,sw2_crit,q_star,gain\n";
+    write_output(o.csv, [&](std::ostream& os) {
+      os << "# " << provenance_line() << "\nsb2,sw2_crit,q_star,gain\n";
       for (const Row& r : rows) {
         os << cell(r.sb2) << ',' << cell(r.sw2) << ',' << cell(r.q) << ',' << cell(std::sqrt(r.sw2))
            << '\n';
@@ -55,7 +55,7 @@ void run_critical_line(const Options& o) {
     });
   }
   if (!o.json.empty()) {
-    write_atomically(o.json, [&](std::ostream& os) {
+    write_output(o.json, [&](std::ostream& os) {
       Json a = Json::array();
       for (const Row& r : rows) {
         a.push_back({{"sb2", r.sb2},
@@ -64,8 +64,10 @@ void run_critical_line(const Options& o) {
                      {"gain", std::sqrt(r.sw2)},
                      {"fixed_point_exists", !std::isnan(r.q)}});
       }
-      os << Json{{"command", command_line()}, {"activation", f.name()}, {"critical_line", a}}.dump(
-                2)
+      os << json_text(Json{{"provenance", provenance_json()},
+                           {"activation", f.name()},
+                           {"critical_line", a}},
+                      2)
          << "\n";
     });
   }
@@ -85,14 +87,14 @@ void run_critical(const Options& o) {
               << "PyTorch calculate_gain  " << num(torch) << "\n";
   }
   if (!o.json.empty()) {
-    write_atomically(o.json, [&](std::ostream& os) {
-      os << Json{{"command", command_line()},
-                 {"activation", f.name()},
-                 {"sb2", sb2},
-                 {"critical_sw2", s},
-                 {"gain", std::sqrt(s)},
-                 {"pytorch_calculate_gain", torch}}
-                .dump(2)
+    write_output(o.json, [&](std::ostream& os) {
+      os << json_text(Json{{"provenance", provenance_json()},
+                           {"activation", f.name()},
+                           {"sb2", sb2},
+                           {"critical_sw2", s},
+                           {"gain", std::sqrt(s)},
+                           {"pytorch_calculate_gain", torch}},
+                      2)
          << "\n";
     });
   }

@@ -134,7 +134,7 @@ json run_json(const RunRecord& r, std::size_t steps_per_epoch) {
 json study_json(const TrainingSetup& s, const study::TrainingData& d, const std::vector<RunRecord>& runs,
                 double seconds) {
   const std::size_t spe = study::steps_per_run(s, d.train.size()) / s.epochs;
-  json j = {{"command", command_line()}, {"preset", std::string(study::to_string(s.preset))},
+  json j = {{"provenance", provenance_json()}, {"preset", std::string(study::to_string(s.preset))},
             {"dataset", s.dataset}, {"description", s.description}, {"data_source", d.source},
             {"widths", s.widths}, {"activations", s.activations}, {"loss", s.loss.name()},
             {"optimizer", s.optimizer.name()}, {"lr", s.optimizer.lr}, {"epochs", s.epochs},
@@ -158,11 +158,14 @@ json study_json(const TrainingSetup& s, const study::TrainingData& d, const std:
 void write_curves_csv(std::ostream& os, const TrainingSetup& s, const study::TrainingData& d,
                       const std::vector<RunRecord>& runs) {
   const std::size_t spe = study::steps_per_run(s, d.train.size()) / s.epochs;
-  os << "# command: " << command_line() << "\ninit,seed,step,epoch,cost\n";
+  os << "# " << provenance_line() << "\n# cost: empty where the run had diverged (NaN or inf)\n"
+     << "init,seed,step,epoch,cost\n";
   for (const auto& r : runs) {
     for (auto i : curve_steps(r.result.step_loss.size())) {
-      os << r.init.label << ',' << r.seed << ',' << i << ',' << i / spe << ','
-         << r.result.step_loss[i] << '\n';
+      const double cost = r.result.step_loss[i];
+      os << csv_quote(r.init.label) << ',' << r.seed << ',' << i << ',' << i / spe << ',';
+      if (std::isfinite(cost)) os << cost;
+      os << '\n';
     }
   }
 }
@@ -176,14 +179,16 @@ std::string percent(double v) {
 
 void write_table(std::ostream& os, const TrainingSetup& s, const study::TrainingData& d,
                  const std::vector<RunRecord>& runs) {
-  os << "# " << command_line() << "\n# " << s.description << "\n# data: " << d.source << "\n";
+  os << "# " << provenance_line() << "\n# " << s.description << "\n# data: " << d.source << "\n";
   char line[256];
   std::snprintf(line, sizeof line, "%-24s %6s %12s %10s %12s %8s  %s\n", "init", "seed", "final cost",
                 "train acc", "held-out acc", "seconds", "status");
   os << line;
   for (const auto& r : runs) {
-    std::snprintf(line, sizeof line, "%-24s %6llu %12.5g %10s %12s %8.1f  ", r.init.label.c_str(),
-                  static_cast<unsigned long long>(r.seed), r.train_loss,
+    char cost[32] = "diverged";
+    if (std::isfinite(r.train_loss)) std::snprintf(cost, sizeof cost, "%.5g", r.train_loss);
+    std::snprintf(line, sizeof line, "%-24s %6llu %12s %10s %12s %8.1f  ", r.init.label.c_str(),
+                  static_cast<unsigned long long>(r.seed), cost,
                   percent(r.train_accuracy).c_str(), percent(r.held_out_accuracy).c_str(), r.seconds);
     os << line << (r.result.diverged ? r.result.message : std::string("ok")) << "\n";
   }
@@ -261,7 +266,17 @@ Run setup(CLI::App& app) {
       fail("--csv", "and --json - both write to stdout; give --json a file name");
     }
     const TrainingSetup s = study::resolve(c);
-    if (!o->out_dir.empty()) ensure_output_dir(o->out_dir);
+    // Every output is checked (and --out locked) before the data is loaded.
+    std::optional<FolderLock> lock;
+    std::string stem;
+    if (!o->out_dir.empty()) {
+      lock_output_dir(lock, "--out", o->out_dir);
+      stem = o->out_dir + "/" + std::string(study::to_string(s.preset)) +
+             (s.preset == study::Preset::playground ? "-" + s.dataset : "");
+      check_output("--out", stem + ".json");
+      check_output("--out", stem + "-curves.csv");
+    }
+    check_output("--json", o->json_path);
     const study::TrainingData d = study::load_training_data(s);
     const std::size_t total = s.inits.size() * s.seeds * study::steps_per_run(s, d.train.size());
     ProgressBar bar(total);
@@ -278,14 +293,14 @@ Run setup(CLI::App& app) {
       write_table(std::cout, s, d, runs);
     }
     if (!o->json_path.empty() || !o->out_dir.empty()) {
-      const std::string doc = study_json(s, d, runs, seconds).dump();
-      if (!o->json_path.empty()) write_atomically(o->json_path, [&](std::ostream& os) { os << doc << "\n"; });
+      const std::string doc = json_text(study_json(s, d, runs, seconds));
+      StagedFiles files;
+      if (!o->json_path.empty()) files.add(o->json_path, [&](std::ostream& os) { os << doc << "\n"; });
       if (!o->out_dir.empty()) {
-        const std::string stem = o->out_dir + "/" + std::string(study::to_string(s.preset)) +
-                                 (s.preset == study::Preset::playground ? "-" + s.dataset : "");
-        write_atomically(stem + ".json", [&](std::ostream& os) { os << doc << "\n"; });
-        write_atomically(stem + "-curves.csv", [&](std::ostream& os) { write_curves_csv(os, s, d, runs); });
+        files.add(stem + ".json", [&](std::ostream& os) { os << doc << "\n"; });
+        files.add(stem + "-curves.csv", [&](std::ostream& os) { write_curves_csv(os, s, d, runs); });
       }
+      files.commit();
     }
   };
 }

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -146,28 +147,20 @@ study::VarianceConfig make_config(const Options& o) {
   return c;
 }
 
-// Checks that FILE's folder is writable before hours of work go into it.
-void check_writable(const std::string& option, const std::string& path) {
-  if (path.empty() || path == "-") return;
-  std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  if (parent.empty()) parent = ".";
-  if (!std::filesystem::is_directory(parent) || ::access(parent.c_str(), W_OK) != 0) {
-    fail(option + " " + path, "the folder ", parent.string(), " is not a writable folder");
-  }
-}
-
 void run(const Options& o) {
   study::VarianceConfig c = make_config(o);
   std::string csv = o.csv, json = o.json, hist;
+  std::optional<FolderLock> lock;
   if (!o.out.empty()) {
-    ensure_output_dir(o.out);
+    lock_output_dir(lock, "--out", o.out);
     const std::filesystem::path dir(o.out);
     if (csv.empty()) csv = (dir / "variance.csv").string();
     if (json.empty()) json = (dir / "variance.json").string();
     if (!c.histograms.layers.empty()) hist = (dir / "histograms.csv").string();
   }
-  check_writable("--csv", csv);
-  check_writable("--json", json);
+  check_output("--csv", csv);
+  check_output("--json", json);
+  check_output("--out", hist);
   const bool show = o.progress || ::isatty(2);
   const auto start = std::chrono::steady_clock::now();
   if (show) {
@@ -180,11 +173,14 @@ void run(const Options& o) {
     };
   }
   const study::VarianceResult res = study::run_variance(c);
-  if (!csv.empty()) write_atomically(csv, [&](std::ostream& os) { write_variance_csv(os, c, res); });
+  // One result set: every file is staged first and all are renamed together.
+  StagedFiles files;
+  if (!csv.empty()) files.add(csv, [&](std::ostream& os) { write_variance_csv(os, c, res); });
   if (!json.empty()) {
-    write_atomically(json, [&](std::ostream& os) { write_variance_json(os, c, res, o.input); });
+    files.add(json, [&](std::ostream& os) { write_variance_json(os, c, res, o.input); });
   }
-  if (!hist.empty()) write_atomically(hist, [&](std::ostream& os) { write_histogram_csv(os, c, res); });
+  if (!hist.empty()) files.add(hist, [&](std::ostream& os) { write_histogram_csv(os, c, res); });
+  files.commit();
   if (csv != "-" && json != "-") write_variance_summary(std::cout, c, res);
 }
 

@@ -79,7 +79,7 @@ def stats_line(vals):
 def mnist_section(doc, d, cmd):
     groups = by_init(doc)
     lines = [f"## 1. MNIST: the note's five-layer tanh network\n",
-             f"Command: `{doc['command']}`  \nSetup: {doc['description']}.  \nData: {doc['data_source']}; "
+             f"Command: `{doc['provenance']['command']}`  \nSetup: {doc['description']}.  \nData: {doc['data_source']}; "
              f"one fixed permutation (seed {doc['seed']}) before batches are taken in order, held-out "
              f"digits drawn after it. {doc['seeds']} seeds per initializer (weights seeds "
              f"{doc['seed']}..{doc['seed'] + doc['seeds'] - 1}); {doc['epochs']} epochs of "
@@ -248,7 +248,7 @@ def toy_points(doc):
 def playground_section(doc, d, cmd):
     groups = by_init(doc)
     lines = [f"## 2. Playground: [2, 6, 3, 1] on the {doc['dataset']} set\n",
-             f"Command: `{doc['command']}`  \nSetup: {doc['description']}.  \nData: {doc['data_source']}. "
+             f"Command: `{doc['provenance']['command']}`  \nSetup: {doc['description']}.  \nData: {doc['data_source']}. "
              f"Initializations W ~ N(0, v / n_in) with v = 0, 0.01, 1, 100, b = 0.\n"]
     fig, ax = plt.subplots(figsize=(6.5, 3.8))
     for c, (name, runs) in zip(COLORS, groups.items()):
@@ -311,7 +311,7 @@ def playground_section(doc, d, cmd):
 def course_section(doc, d, cmd):
     groups = by_init(doc)
     lines = [f"## 3. The course's circles\n",
-             f"Command: `{doc['command']}`  \nSetup: {doc['description']}.  \nData: {doc['data_source']}.\n",
+             f"Command: `{doc['provenance']['command']}`  \nSetup: {doc['description']}.  \nData: {doc['data_source']}.\n",
              "| init | train accuracy (ours, mean over seeds) | test accuracy (ours) | course train / test | "
              "final cost | divergence |", "|---|---|---|---|---|---|"]
     for name, runs in groups.items():
@@ -349,7 +349,7 @@ def course_section(doc, d, cmd):
 def deep_linear_section(doc, d, cmd):
     groups = by_init(doc)
     lines = [f"## 4. The 2x2 deep linear network (L = 10)\n",
-             f"Command: `{doc['command']}`  \nSetup: {doc['description']}.  \nData: {doc['data_source']} "
+             f"Command: `{doc['provenance']['command']}`  \nSetup: {doc['description']}.  \nData: {doc['data_source']} "
              f"(100 points; the minimum cost is 0, reached by any W[10]...W[1] = 50 R(0.3)).\n"]
     fig, ax = plt.subplots(figsize=(6.5, 3.8))
     for c, (name, runs) in zip(COLORS, groups.items()):

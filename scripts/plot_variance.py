@@ -388,7 +388,7 @@ def main():
               "`reports/variance/*/variance.{csv,json}` (columns: `reports/variance/README.md`).\n")
     md.append("Commands:\n")
     for d in (ndata, ddata, hdata):
-        md.append(f"- `{d['command']}`")
+        md.append(f"- `{d['provenance']['command']}`")
     md.append("\nStatistics are read from each network's forward cache (h^l, a^l) and gradients over all "
               "B x n_l entries of a layer, then averaged over the seeds (R independent networks, each its "
               f"own weights and inputs). {ddata['gradient'][0].upper() + ddata['gradient'][1:]}. The theory "

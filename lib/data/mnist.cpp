@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/output_file.hpp"
 
 namespace initlab::data {
 
@@ -131,23 +132,12 @@ void write_mnist_cache(const Dataset& d, const std::filesystem::path& path) {
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
   }
-  const std::filesystem::path tmp = path.string() + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream os(tmp, std::ios::binary | std::ios::trunc);
-    if (!os) fail(func, path.string(), ": cannot write (", std::strerror(errno), ")");
-    os.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
-    os.flush();
-    if (!os) {
-      os.close();
-      std::filesystem::remove(tmp);
-      fail(func, path.string(), ": write failed");
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp);
-    fail(func, path.string(), ": cannot rename into place (", ec.message(), ")");
+  try {
+    write_file(path.string(), [&](std::ostream& os) {
+      os.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+    });
+  } catch (const OutputError& e) {
+    fail(func, e.what());
   }
 }
 

@@ -38,7 +38,7 @@ inline constexpr const char* kMnistFetchHint =
 Dataset read_mnist_json(const std::filesystem::path& dir);
 
 // Writes d (784-pixel digits, 10 classes) to `path` through a temporary file
-// renamed into place.
+// renamed into place (core/output_file.hpp).
 void write_mnist_cache(const Dataset& d, const std::filesystem::path& path);
 // Reads and verifies a cache file (magic, sizes, labels, checksum).
 Dataset read_mnist_cache(const std::filesystem::path& path);

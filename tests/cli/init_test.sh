@@ -31,7 +31,7 @@ json=$("$INITLAB" init orthogonal:2 --shape 30,50 --dtype double --json --seed 3
 check "JSON draw" /usr/bin/python3 -c '
 import json, sys
 j = json.loads(sys.argv[1])
-assert j["command"] == "initlab init orthogonal:2 --shape 30,50 --dtype double --json --seed 3", j
+assert j["provenance"]["command"] == "initlab init orthogonal:2 --shape 30,50 --dtype double --json --seed 3", j
 assert j["shape"] == [30, 50] and j["dtype"] == "double" and j["canonical"] == "orthogonal:2"
 assert abs(j["promised_variance"] - 4 / 50) < 1e-15
 # sum of squares of 2 Q (30 orthonormal rows) is 4 * 30: second moment 4/50 exactly

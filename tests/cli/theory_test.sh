@@ -24,7 +24,7 @@ out=$("$INITLAB" theory --activation tanh --sw2 1 --sb2 0 --q0 1 --depth 100 \
 check "trajectory exits 0" test $? -eq 0
 check "fixed point q* = 0 printed" grep -q 'fixed point *zero' <<<"$out"
 check "CSV first line names the command" \
-  grep -qx '# initlab theory --activation tanh --sw2 1 --sb2 0 --q0 1 --depth 100 --csv .* --json .*' \
+  grep -qx '# initlab.*: initlab theory --activation tanh --sw2 1 --sb2 0 --q0 1 --depth 100 --csv .* --json .*' \
   <(head -1 "$tmp/q.csv")
 check "CSV has 100 layers" test "$(grep -c '^[0-9]' "$tmp/q.csv")" -eq 100
 check "q^10 = 0.05801" awk -F, '$1 == 10 { exit !($4 > 0.058005 && $4 < 0.058015) }' "$tmp/q.csv"
@@ -33,7 +33,7 @@ check "no temporary files left" test -z "$(ls "$tmp" | grep tmp)"
 check "JSON names the command and holds 100 layers" /usr/bin/python3 -c '
 import json, sys
 j = json.load(open(sys.argv[1]))
-assert j["command"].startswith("initlab theory --activation tanh"), j["command"]
+assert j["provenance"]["command"].startswith("initlab theory --activation tanh"), j["provenance"]
 assert len(j["layers"]) == 100 and j["fixed_point"]["kind"] == "zero"
 ' "$tmp/q.json"
 

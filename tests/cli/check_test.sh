@@ -4,10 +4,6 @@
 # one line and exit 2. Each consistent case fails by chance w.p. <= 1e-6 (the level).
 # $1 = initlab binary, $2 = source folder.
 source "$(dirname "$0")/lib.sh"
-check() {  # check DESCRIPTION COMMAND...: the command must succeed
-  local what=$1; shift
-  if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; failures=$((failures+1)); fi
-}
 exit_code() {  # exit_code CODE ARGS...: initlab ARGS exits with CODE
   local code=$1; shift
   "$INITLAB" "$@" >/dev/null 2>&1
@@ -33,7 +29,7 @@ assert j["consistent"] is True and j["fan_in"] == 300 and j["dtype"] == "<f4", j
 names = [t["name"] for t in j["tests"]]
 assert names == ["finite", "mean", "variance", "ks", "pairs"], names
 assert all(0 <= t["p_value"] <= 1 for t in j["tests"])
-assert j["command"].startswith("initlab check "), j["command"]
+assert j["provenance"]["command"].startswith("initlab check "), j["provenance"]
 ' "$json"
 auto=$("$INITLAB" check "$dir/he.npy" --expect auto --json)
 check "auto names he_normal only" /usr/bin/python3 -c '

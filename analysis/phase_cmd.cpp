@@ -80,7 +80,7 @@ study::PhaseConfig make_config(const Options& o) {
 
 void write_csv(std::ostream& os, const study::PhaseResult& r) {
   const auto& c = r.config;
-  os << "# " << command_line() << "\n"
+  os << "# " << provenance_line() << "\n"
      << "activation,sw2,sb2,depth,width,seeds,q0,phase,q,q_sd,q_theory,c,c_sd,c_theory,c_star,"
         "chi1,chi1_sd,chi1_theory,chi1_star,xi_c,xi_c_sd,xi_c_window,xi_c_theory,fit_first,"
         "fit_last,diverged\n";
@@ -145,7 +145,7 @@ void write_json(std::ostream& os, const study::PhaseResult& r) {
                      {"c_layers", x.c_layers},
                      {"c_layers_theory", x.c_layers_theory}});
   }
-  os << Json{{"command", command_line()},
+  os << json_text(Json{{"provenance", provenance_json()},
              {"activation", c.activation.name()},
              {"width", c.width},
              {"depth", c.depth},
@@ -159,8 +159,8 @@ void write_json(std::ostream& os, const study::PhaseResult& r) {
                       {"min_layers", study::kMinFitLayers}}},
              {"seconds", r.seconds},
              {"critical_line", critical_line(c)},
-             {"cells", cells}}
-            .dump(1)
+             {"cells", cells}},
+                   1)
      << "\n";
 }
 
@@ -198,11 +198,13 @@ void print_summary(std::ostream& os, const study::PhaseResult& r) {
 }
 
 void run(const Options& o) {
+  check_output("--csv", o.csv);
+  check_output("--json", o.json);
   study::PhaseConfig c = make_config(o);
   c.progress = progress_line("phase", o.progress);
   const study::PhaseResult r = study::run_phase(c);
-  if (!o.csv.empty()) write_atomically(o.csv, [&](std::ostream& os) { write_csv(os, r); });
-  if (!o.json.empty()) write_atomically(o.json, [&](std::ostream& os) { write_json(os, r); });
+  if (!o.csv.empty()) write_output(o.csv, [&](std::ostream& os) { write_csv(os, r); });
+  if (!o.json.empty()) write_output(o.json, [&](std::ostream& os) { write_json(os, r); });
   if (o.csv != "-" && o.json != "-") print_summary(std::cout, r);
 }
 

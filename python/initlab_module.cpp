@@ -5,7 +5,7 @@
 //   initlab.init_(array, spec, seed=1, threads=1) -> fills a writable C-contiguous
 //       (out, in) float32/float64 array in place (e.g. torch_tensor.numpy()) and returns it
 //   initlab.check(array, spec, layout="out_in", level=1e-6) -> the dict `initlab check --json`
-//       prints (without "command" and "file"); spec "auto" lists the consistent specs
+//       prints (without "provenance" and "file"); spec "auto" lists the consistent specs
 //   initlab.theory(...), initlab.variance(...): studies.cpp
 //
 // The GIL is released during the C++ work; std::invalid_argument (every bad-input

@@ -1,0 +1,119 @@
+#include "study/sweep_run.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "core/error.hpp"
+#include "study/sweep_journal.hpp"
+
+namespace initlab::study {
+
+namespace {
+
+class ThreadExecutor final : public SweepExecutor {
+ public:
+  explicit ThreadExecutor(int threads) : threads_(static_cast<std::size_t>(threads)) {}
+  bool coordinator() const override { return true; }
+  std::size_t workers() const override { return threads_; }
+
+  void run(const std::vector<std::size_t>& todo,
+           const std::function<std::string(std::size_t)>& work,
+           const SweepEvents& events) override {
+    std::atomic<std::size_t> next{0};
+    std::mutex mutex;
+    std::exception_ptr error;
+    auto worker = [&] {
+      while (true) {
+        const std::size_t k = next.fetch_add(1);
+        if (k >= todo.size()) return;
+        {
+          std::lock_guard lock(mutex);
+          if (error) return;
+          events.started(todo[k]);
+        }
+        try {
+          const std::string line = work(todo[k]);
+          std::lock_guard lock(mutex);
+          events.finished(todo[k], line);
+        } catch (...) {
+          std::lock_guard lock(mutex);
+          if (!error) error = std::current_exception();
+          return;
+        }
+      }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < std::min(threads_, todo.size()); ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+    if (error) std::rethrow_exception(error);
+  }
+
+ private:
+  std::size_t threads_;
+};
+
+}  // namespace
+
+std::unique_ptr<SweepExecutor> thread_executor(int threads) {
+  if (threads < 1) fail("thread_executor", "threads ", threads, "; expected >= 1");
+  return std::make_unique<ThreadExecutor>(threads);
+}
+
+SweepOutcome run_sweep(const SweepSpec& spec, SweepExecutor& executor,
+                       const SweepRunOptions& options) {
+  SweepOutcome out;
+  std::optional<SweepJournal> journal;
+  std::vector<std::size_t> todo;
+  if (executor.coordinator()) {
+    journal.emplace(options.dir, spec, options.resume);
+    out.resumed = journal->done().size();
+    for (std::size_t id = 0; id < spec.size(); ++id)
+      if (!journal->done().count(id)) todo.push_back(id);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  SweepProgress p;
+  p.total = spec.size();
+  p.done = out.resumed;
+  p.left = todo.size();
+  std::size_t finished_here = 0;
+  auto report = [&] {
+    if (!options.progress) return;
+    p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    p.eta_seconds = finished_here == 0 ? -1.0
+                                       : p.seconds / static_cast<double>(finished_here) *
+                                             static_cast<double>(p.left + p.running);
+    options.progress(p);
+  };
+  SweepEvents events;
+  events.started = [&](std::size_t) {
+    --p.left;
+    ++p.running;
+    report();
+  };
+  events.finished = [&](std::size_t id, const std::string& line) {
+    journal->append(id, line);
+    --p.running;
+    ++p.done;
+    ++finished_here;
+    report();
+  };
+  report();
+  executor.run(todo, [&](std::size_t id) { return record_line(run_configuration(spec, id)); },
+               events);
+  if (!executor.coordinator()) return out;
+  for (const auto& [id, line] : journal->done()) {
+    out.records.push_back(record_from_line(line, journal->path().string()));
+    const SweepStatus s = out.records.back().status;
+    (s == SweepStatus::ok ? out.ok : s == SweepStatus::diverged ? out.diverged : out.failed) += 1;
+  }
+  if (out.records.size() != spec.size())
+    fail("sweep", out.records.size(), " of ", spec.size(), " configurations finished; expected all");
+  return out;
+}
+
+}  // namespace initlab::study

@@ -9,16 +9,18 @@
 // configuration and layer (variance), byte-identical for any number of threads or
 // ranks and after any number of resumes; DIR/journal.jsonl: the finished ones.
 
-#include <chrono>
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
-#include <unistd.h>
 
 #include "command.hpp"
 #include "core/error.hpp"
@@ -42,15 +44,8 @@ struct Options {
   bool progress = false;
 };
 
-std::string csv_text(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return q + "\"";
-}
-
 std::string csv_cell(const study::SweepCell& c) {
-  if (const auto* s = std::get_if<std::string>(&c)) return csv_text(*s);
+  if (const auto* s = std::get_if<std::string>(&c)) return csv_quote(*s);
   const double v = std::get<double>(c);
   if (!std::isfinite(v)) return "";
   char buf[32];
@@ -66,28 +61,37 @@ Json json_cell(const study::SweepCell& c) {
 
 Json json_value(const study::SweepValue& v) { return v.is_string ? Json(v.text) : Json::parse(v.text); }
 
-// The header every output starts with: the sweep file, the version, the sweep's fingerprint.
-std::string made_by(const Options& o, const study::SweepSpec& spec) {
-  return cat("initlab sweep ", o.file, " (initlab ", version_string(), "), sweep ",
-             spec.fingerprint());
+// The command that made the files: "initlab sweep FILE". --out, --resume,
+// --threads and the number of ranks do not change a byte of them, so they are
+// not part of it (unlike provenance_line(), which quotes the whole command line).
+std::string made_by(const Options& o) { return "initlab sweep " + printable(o.file); }
+
+std::string sweep_provenance_line(const Options& o) {
+  return cat("initlab ", version(), " (", git_commit(), "): ", made_by(o));
+}
+
+Json sweep_provenance_json(const Options& o) {
+  Json p = provenance_json();
+  p["command"] = made_by(o);
+  return p;
 }
 
 void write_csv(std::ostream& os, const Options& o, const study::SweepSpec& spec,
                const study::SweepOutcome& r) {
   const auto& columns = study::sweep_columns(spec.study);
-  os << "# " << made_by(o, spec) << "\nid,status";
+  os << "# " << sweep_provenance_line(o) << ", sweep " << spec.fingerprint() << "\nid,status";
   for (const auto& p : spec.parameters) os << ',' << p.name;
   for (const auto& c : columns) os << ',' << c;
   os << ",error\n";
   for (const auto& rec : r.records) {
     const study::SweepPoint pt = study::sweep_point(spec, rec.id);
     std::string head = cat(rec.id, ',', study::to_string(rec.status));
-    for (const auto* v : pt.values) head += ',' + csv_text(v->text);
-    if (rec.rows.empty()) os << head << std::string(columns.size(), ',') << ',' << csv_text(rec.error) << '\n';
+    for (const auto* v : pt.values) head += ',' + csv_quote(v->text);
+    if (rec.rows.empty()) os << head << std::string(columns.size(), ',') << ',' << csv_quote(rec.error) << '\n';
     for (const auto& row : rec.rows) {
       os << head;
       for (const auto& c : row) os << ',' << csv_cell(c);
-      os << ',' << csv_text(rec.error) << '\n';
+      os << ',' << csv_quote(rec.error) << '\n';
     }
   }
 }
@@ -110,7 +114,7 @@ void write_json(std::ostream& os, const Options& o, const study::SweepSpec& spec
     configs.push_back({{"id", rec.id}, {"status", study::to_string(rec.status)},
                        {"error", rec.error}, {"parameters", params}, {"rows", rows}});
   }
-  os << Json{{"command", made_by(o, spec)},
+  os << json_text(Json{{"provenance", sweep_provenance_json(o)},
              {"study", study::to_string(spec.study)},
              {"sweep", spec.fingerprint()},
              {"spec", Json::parse(spec.canonical())},
@@ -118,8 +122,8 @@ void write_json(std::ostream& os, const Options& o, const study::SweepSpec& spec
              {"ok", r.ok},
              {"diverged", r.diverged},
              {"failed", r.failed},
-             {"configurations", configs}}
-            .dump(1)
+             {"configurations", configs}},
+                    1)
      << "\n";
 }
 
@@ -145,29 +149,53 @@ std::function<void(const study::SweepProgress&)> progress(bool forced) {
 }
 
 void run(const Options& o) {
-  if (o.threads < 0) fail("--threads", o.threads, ": expected >= 1 (0: one per core)");
+  if (o.threads < 0) fail(cat("--threads ", o.threads), "expected >= 1 (0: one per core)");
   const study::SweepSpec spec = study::load_sweep_spec(o.file);
   if (!o.resume && std::filesystem::exists(std::filesystem::path(o.out) / "journal.jsonl"))
-    fail("--out", o.out, ": holds the journal of an earlier sweep; expected a new folder, or "
+    fail("--out " + o.out, "holds the journal of an earlier sweep; expected a new folder, or "
          "--resume to continue it");
   std::unique_ptr<study::SweepExecutor> executor;
+  bool under_mpi = false;
 #ifdef INITLAB_HAVE_MPI
-  executor = mpi_executor_if_launched(o.threads == 0 ? 1 : o.threads);
+  if (mpi_launched() && o.threads > 1)
+    fail(cat("--threads ", o.threads), "under MPI each rank runs one configuration at a time; "
+         "expected 0 or 1 (start more ranks instead)");
+  executor = mpi_executor_if_launched();
+  under_mpi = executor != nullptr;
 #endif
   if (!executor) {
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     executor = study::thread_executor(o.threads == 0 ? cores : o.threads);
   }
-  if (executor->coordinator()) ensure_output_dir(o.out);
   study::SweepRunOptions ro;
   ro.dir = o.out;
   ro.resume = o.resume;
-  if (executor->coordinator()) ro.progress = progress(o.progress);
-  const study::SweepOutcome r = study::run_sweep(spec, *executor, ro);
+  study::SweepOutcome r;
+  std::optional<FolderLock> lock;
+  try {
+    if (executor->coordinator()) {
+      lock_output_dir(lock, "--out", o.out);
+      ro.progress = progress(o.progress);
+    }
+    r = study::run_sweep(spec, *executor, ro);
+  } catch (const std::exception& e) {
+#ifdef INITLAB_HAVE_MPI
+    // The other ranks would wait for work that never comes: end the job.
+    if (under_mpi) {
+      if (executor->coordinator()) std::cerr << "initlab: error: " << e.what() << std::endl;
+      const bool bad_input = dynamic_cast<const std::invalid_argument*>(&e) != nullptr ||
+                             dynamic_cast<const OutputError*>(&e) != nullptr;
+      mpi_abort(bad_input ? 2 : 1);
+    }
+#endif
+    throw;
+  }
   if (!executor->coordinator()) return;
   const std::filesystem::path dir(o.out);
-  write_atomically((dir / "sweep.csv").string(), [&](std::ostream& os) { write_csv(os, o, spec, r); });
-  write_atomically((dir / "sweep.json").string(), [&](std::ostream& os) { write_json(os, o, spec, r); });
+  StagedFiles files;
+  files.add((dir / "sweep.csv").string(), [&](std::ostream& os) { write_csv(os, o, spec, r); });
+  files.add((dir / "sweep.json").string(), [&](std::ostream& os) { write_json(os, o, spec, r); });
+  files.commit();
   std::cout << "sweep " << spec.fingerprint() << " (" << study::to_string(spec.study) << "): "
             << spec.size() << " configurations on " << executor->workers() << " workers, "
             << r.resumed << " from the journal; ok " << r.ok << ", diverged " << r.diverged
@@ -186,7 +214,13 @@ Run setup(CLI::App& sub) {
       "DIR gets sweep.csv, sweep.json (written when all have finished) and journal.jsonl (one line\n"
       "per finished configuration; --resume runs only the rest). Under mpirun the configurations\n"
       "are handed out by rank 0; the files are byte-identical for any number of ranks or threads.\n"
-      "A configuration that fails is recorded with its error and the rest go on.");
+      "A configuration that fails is recorded with its error and the rest go on.\n"
+#ifdef INITLAB_HAVE_MPI
+      "MPI: built in (mpirun -n N initlab sweep ...)."
+#else
+      "MPI: not built in (install Open MPI and reconfigure; one process with --threads)."
+#endif
+  );
   sub.add_option("FILE", o->file, "Sweep file (JSON)")->required();
   sub.add_option("--out", o->out, "Output folder")->required()->type_name("DIR");
   sub.add_flag("--resume", o->resume, "Continue the sweep whose journal is in DIR");

@@ -11,6 +11,7 @@ packages=(
   libxtensor-dev libxtensor-blas-dev libxsimd-dev libopenblas-dev liblapack-dev
   libbenchmark-dev librapidcheck-dev libgtest-dev librandom123-dev librandom123-doc
   libcli11-dev nlohmann-json3-dev zlib1g-dev
+  libopenmpi-dev openmpi-bin
   python3 python3-matplotlib
   pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pytest
   dataset-fashion-mnist

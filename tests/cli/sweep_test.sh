@@ -29,9 +29,13 @@ check "a sweep with failed configurations exits 0" test $? -eq 0
 check "summary counts them" grep -q 'ok 1, diverged 0, failed 3' "$tmp/v.txt"
 check "one row per layer of the good one" test "$(grep -c '^0,ok,tanh,he_normal' "$tmp/v/sweep.csv")" -eq 4
 check "failed rows keep their error" grep -q "^1,failed,tanh,bogus,.*unknown initializer 'bogus'" "$tmp/v/sweep.csv"
-check "the CSV says what made it" bash -c "head -1 '$tmp/v/sweep.csv' | grep -q '^# initlab sweep .*v.json (initlab '"
-check "the JSON has every configuration" bash -c \
-  "python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d[\"configurations\"])==4 and d[\"failed\"]==3' '$tmp/v/sweep.json'"
+check "the CSV says what made it" bash -c "head -1 '$tmp/v/sweep.csv' | grep -qE '^# initlab [0-9.]+ \(.*\): initlab sweep .*/v.json, sweep [0-9a-f]{16}$'"
+check "the JSON has every configuration and its provenance" /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["configurations"]) == 4 and d["failed"] == 3, d["failed"]
+assert d["provenance"]["tool"] == "initlab" and d["provenance"]["command"].startswith("initlab sweep ")
+' "$tmp/v/sweep.json"
 
 cat >"$tmp/p.json" <<'JSON'
 {"study": "phase", "sw2": [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4], "sb2": [0, 0.05, 0.1],
@@ -48,7 +52,7 @@ expect_error 2 'holds the journal of an earlier sweep' -- sweep "$tmp/p.json" --
 "$INITLAB" sweep "$tmp/p.json" --out "$tmp/killed" --threads 1 >/dev/null 2>&1 &
 pid=$!
 for _ in $(seq 400); do
-  [[ $(wc -l <"$tmp/killed/journal.jsonl" 2>/dev/null || echo 0) -ge 4 ]] && break
+  [[ $(wc -l 2>/dev/null <"$tmp/killed/journal.jsonl" || echo 0) -ge 4 ]] && break
   sleep 0.02
 done
 kill -TERM "$pid"; wait "$pid"; rc=$?

@@ -28,24 +28,6 @@ struct SeedRun {
   bool finite = true;
 };
 
-MeanSd mean_sd(const std::vector<double>& v) {
-  MeanSd r;
-  double s = 0.0;
-  for (double x : v) {
-    if (std::isfinite(x)) {
-      s += x;
-      ++r.n;
-    }
-  }
-  if (r.n == 0) return {kNaN, kNaN, 0};
-  r.mean = s / static_cast<double>(r.n);
-  double ss = 0.0;
-  for (double x : v)
-    if (std::isfinite(x)) ss += (x - r.mean) * (x - r.mean);
-  r.sd = r.n > 1 ? std::sqrt(ss / static_cast<double>(r.n - 1)) : 0.0;
-  return r;
-}
-
 // P pairs (2P, n): rows 2k and 2k+1 have |x|^2 = q0 n and correlation exactly c0
 // (Gram-Schmidt on Gaussian rows).
 Matrix<double> make_inputs(std::size_t pairs, std::size_t n, double q0, double c0,

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "core/activation.hpp"
+#include "study/mean_sd.hpp"
 #include "theory/correlation_fixed_point.hpp"
 
 namespace initlab::study {
@@ -55,12 +56,6 @@ struct PhaseConfig {
   std::uint64_t seed = 0;
   // Called after each cell (cells done, total, "sw2=.. sb2=..").
   std::function<void(std::size_t, std::size_t, const std::string&)> progress;
-};
-
-struct MeanSd {
-  double mean = 0.0;
-  double sd = 0.0;  // across seeds (n - 1 denominator); 0 for one seed
-  std::size_t n = 0;  // seeds with a finite value
 };
 
 struct PhaseCell {

@@ -1,0 +1,71 @@
+// Moments of the Jacobian's squared singular values (see jacobian_spectrum.hpp).
+#include "theory/jacobian_spectrum.hpp"
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "theory/gaussian.hpp"
+#include "theory/meanfield.hpp"
+
+namespace initlab::theory {
+
+namespace {
+using Kind = Activation::Kind;
+
+double sech8(double u) {
+  const double s = 1.0 / std::cosh(u);
+  const double s2 = s * s;
+  return s2 * s2 * s2 * s2;
+}
+}  // namespace
+
+std::string_view to_string(WeightEnsemble w) {
+  return w == WeightEnsemble::gaussian ? "gaussian" : "orthogonal";
+}
+
+double s_transform_s1(WeightEnsemble w) { return w == WeightEnsemble::gaussian ? -1.0 : 0.0; }
+
+double dphi4(Activation f, double q) {
+  if (!(q >= 0.0) || !std::isfinite(q)) fail("theory::dphi4", "q = ", q, ", expected a finite q >= 0");
+  switch (f.kind) {
+    case Kind::linear:
+      return 1.0;
+    case Kind::relu:
+      return 0.5;
+    case Kind::leaky_relu: {
+      const double s2 = f.slope * f.slope;
+      return 0.5 * (1.0 + s2 * s2);
+    }
+    case Kind::tanh:
+      return gauss_expect(sech8, q);
+    case Kind::sigmoid:
+      // sigmoid'(u) = sech^2(u/2) / 4, so phi'^4 = sech^8(u/2) / 256.
+      return gauss_expect(sech8, q / 4.0) / 256.0;
+  }
+  fail("theory::dphi4", "unknown activation kind ", static_cast<int>(f.kind));
+}
+
+std::vector<SpectrumMoments> jacobian_spectrum_along(Activation f, WeightEnsemble w, double sw2,
+                                                     std::span<const double> q_layers) {
+  if (!(sw2 >= 0.0) || !std::isfinite(sw2))
+    fail("theory::jacobian_spectrum", "sw2 = ", sw2, ", expected a finite sw2 >= 0");
+  std::vector<SpectrumMoments> out;
+  double ln_m1 = 0.0, excess = 0.0;  // ln m1 and sum_l (mu2/mu1^2 - 1 - s1)
+  for (double q : q_layers) {
+    const double mu1 = dphi2(f, q), mu2 = dphi4(f, q);
+    ln_m1 += std::log(sw2 * mu1);
+    excess += mu2 / (mu1 * mu1) - 1.0 - s_transform_s1(w);
+    const double m1 = std::exp(ln_m1);
+    out.push_back({m1, m1 * m1 * excess});
+  }
+  return out;
+}
+
+SpectrumMoments jacobian_spectrum(Activation f, WeightEnsemble w, double sw2, double q,
+                                  std::size_t depth) {
+  if (depth == 0) return {1.0, 0.0};
+  const std::vector<double> qs(depth, q);
+  return jacobian_spectrum_along(f, w, sw2, qs).back();
+}
+
+}  // namespace initlab::theory

@@ -81,13 +81,17 @@ SpectrumPair run_pair(const SpectrumConfig& c, Activation f, theory::WeightEnsem
   p.q0 = c.q0 ? *c.q0 : (has_q ? (fp.q - c.sb2) / p.sw2 : 1.0);
   if (!(p.q0 > 0.0)) p.q0 = 1.0;
   const std::size_t L = c.depths.back();
-  std::vector<double> qs;
-  double q = p.sw2 * p.q0 + c.sb2;
-  for (std::size_t l = 1; l <= L; ++l) {
-    qs.push_back(q);
-    q = theory::length_map(f, p.sw2, c.sb2, q);
+  // q^l past the double range (linear/relu family above criticality) is NaN in the
+  // trajectory; those activations' mu1, mu2 do not depend on q, so the moments keep
+  // the last finite q (bounded activations never overflow: q^l <= sw2 + sb2).
+  const theory::Trajectory traj = theory::trajectory(f, p.sw2, c.sb2, p.q0, L);
+  std::vector<double> qs, qs_moments;
+  for (const theory::LayerTheory& layer : traj.layers) {
+    qs.push_back(layer.q);
+    qs_moments.push_back(std::isfinite(layer.q) ? layer.q
+                                                : (qs_moments.empty() ? 1.0 : qs_moments.back()));
   }
-  const auto th = theory::jacobian_spectrum_along(f, w, p.sw2, qs);
+  const auto th = theory::jacobian_spectrum_along(f, w, p.sw2, qs_moments);
   std::vector<SeedSpectra> seeds;
   for (std::size_t r = 0; r < c.seeds; ++r) seeds.push_back(run_seed(c, p, c.seed + r));
   for (std::size_t k = 0; k < c.depths.size(); ++k) {
@@ -102,14 +106,15 @@ SpectrumPair run_pair(const SpectrumConfig& c, Activation f, theory::WeightEnsem
     row.max_s = 0.0;
     for (const SeedSpectra& s : seeds) {
       const Vector<double>& sv = s.s[k];
-      if (!xt::all(xt::isfinite(sv))) {
+      const Vector<double> s2 = sv * sv;
+      const double m = xt::mean(s2)();
+      const double v = xt::mean((s2 - m) * (s2 - m))();
+      if (!std::isfinite(v)) {  // J or its s^2 left the double range
         p.diverged = true;
         continue;
       }
-      const Vector<double> s2 = sv * sv;
-      const double m = xt::mean(s2)();
       means.push_back(m);
-      vars.push_back(xt::mean((s2 - m) * (s2 - m))());
+      vars.push_back(v);
       row.min_s = std::min(row.min_s, xt::amin(sv)());
       row.max_s = std::max(row.max_s, xt::amax(sv)());
       Matrix<double> logs({std::size_t{1}, sv.size()});

@@ -68,8 +68,9 @@
 // ---------------------------------------------------------------------------
 // 3. Rounding (deterministic laws), u = unit roundoff of T (2^-53 for double)
 // ---------------------------------------------------------------------------
-// See identity_log_tolerance, orthogonal_norm_tolerance, tanh_contraction_slack,
-// saturation_rounding_tolerance, outer_product_tolerance, kSymmetryTolerance below.
+// See identity_log_tolerance, orthogonal_norm_tolerance, orthogonal_spectrum_tolerance,
+// tanh_contraction_slack, saturation_rounding_tolerance, outer_product_tolerance,
+// kSymmetryTolerance below.
 
 #include <cmath>
 #include <cstddef>
@@ -211,6 +212,23 @@ inline double orthogonal_norm_tolerance(std::size_t depth, std::size_t width) {
   return 2.0 * L * (n * std::sqrt(n) + 2.0 * n * n + n) * unit_roundoff<T>;
 }
 
+
+// Singular values of J = W_L ... W_1, W_l = Q_l square orthogonal (gain 1), double
+// (spectrum_property_test.cpp). Each step J_l = fl(W_l J_{l-1}) adds E_l with
+// |E_l| <= gamma_n |W_l| |J_{l-1}| entrywise, so ||E_l||_2 <= ||E_l||_F <= gamma_n
+// ||W_l||_F ||J_{l-1}||_F = n gamma_n (both Frobenius norms are sqrt(n)); Householder
+// QR leaves ||Q^T Q - I||_2 <= 4 n^2 u (as above), so each W_l has singular values
+// within 2 n^2 u of 1; by Weyl every singular value moves by at most 3 n^2 u per layer.
+// LAPACK's SVD is backward stable: the values it returns are those of J + dJ with
+// ||dJ||_2 <= ||dJ||_F <= 4 n^2 u ||J||_F = 4 n^2.5 u (the QR constant again, for the
+// Householder bidiagonalization). |s_i - 1| <= (3 L n^2 + 4 n^2.5) u (1 + o(1)); the
+// tolerance doubles it. A wrong gain g moves every s by |g^L - 1|; Gaussian
+// (non-orthogonal) W spreads them by order 1.
+template <class T>
+inline double orthogonal_spectrum_tolerance(std::size_t depth, std::size_t width) {
+  const double L = static_cast<double>(depth), n = static_cast<double>(width);
+  return 2.0 * (3.0 * L * n * n + 4.0 * n * n * std::sqrt(n)) * unit_roundoff<T>;
+}
 
 // tanh, W = alpha I, alpha < 1: m_l <= alpha^2 m_{l-1} in exact arithmetic
 // (|tanh(alpha y)| <= alpha |y|). fl(tanh(fl(alpha y))) may exceed alpha |y| by a few

@@ -3,7 +3,7 @@
 // Jacobian J = D_L W_L ... D_1 W_1, D_l = diag(phi'(h^l)), at the length fixed
 // point (Pennington, Schoenholz & Ganguli 2017, "Resurrecting the sigmoid in deep
 // learning through dynamical isometry", arXiv:1711.04735, section 3). Laws:
-// docs/theory.md, "Jacobian spectrum".
+// docs/theory.md §17.
 //
 // With mu_k = E[phi'(h)^{2k}] at q*, and W W^T normalised to mean 1 having
 // S-transform coefficient s1 (-1 for Gaussian: Marchenko-Pastur; 0 for

@@ -1,6 +1,6 @@
 // The input-output Jacobian of linear nets at initialization, measured by the
 // spectrum study (lib/study/spectrum_study.cpp: nn::Network, the Jacobian product
-// and LAPACK's SVD), against the free-probability law of docs/theory.md §16.
+// and LAPACK's SVD), against the free-probability law of docs/theory.md §17.
 //
 // Orthogonal W: every singular value is 1 to rounding (orthogonal_spectrum_tolerance).
 // Gaussian W, sw2 = 1: mean s^2 = |J|_F^2 / n, and column j of J is the net applied to

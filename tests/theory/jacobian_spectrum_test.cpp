@@ -1,5 +1,5 @@
 // The free-probability moments of the Jacobian's squared singular values
-// (lib/theory/jacobian_spectrum.cpp, docs/theory.md §16): mu2 = E[phi'^4] against an
+// (lib/theory/jacobian_spectrum.cpp, docs/theory.md §17): mu2 = E[phi'^4] against an
 // independent quadrature and its small-q series, and m1, sigma^2 against the
 // closed forms they must reduce to.
 #include "theory/jacobian_spectrum.hpp"

@@ -84,7 +84,7 @@ study::SpectrumConfig make_config(const Options& o) {
 
 void write_csv(std::ostream& os, const study::SpectrumResult& r) {
   const auto& c = r.config;
-  os << "# " << command_line() << "\n"
+  os << "# " << provenance_line() << "\n"
      << "activation,init,depth,width,seeds,sw2,sb2,q_theory,mean_s2,mean_s2_sd,mean_s2_theory,"
         "var_s2,var_s2_sd,var_s2_theory,min_s,max_s,diverged\n";
   for (const auto& p : r.pairs) {
@@ -127,7 +127,7 @@ void write_json(std::ostream& os, const study::SpectrumResult& r) {
                      {"diverged", p.diverged},
                      {"rows", rows}});
   }
-  os << Json{{"command", command_line()},
+  os << json_text(Json{{"provenance", provenance_json()},
              {"width", c.width},
              {"sb2", c.sb2},
              {"seeds", c.seeds},
@@ -137,8 +137,8 @@ void write_json(std::ostream& os, const study::SpectrumResult& r) {
                             {"bins", study::kSpectrumBins},
                             {"of", "log10 s"}}},
              {"seconds", r.seconds},
-             {"pairs", pairs}}
-            .dump(1)
+             {"pairs", pairs}},
+                   1)
      << "\n";
 }
 
@@ -163,11 +163,13 @@ void print_summary(std::ostream& os, const study::SpectrumResult& r) {
 }
 
 void run(const Options& o) {
+  check_output("--csv", o.csv);
+  check_output("--json", o.json);
   study::SpectrumConfig c = make_config(o);
   c.progress = progress_line("spectrum", o.progress);
   const study::SpectrumResult r = study::run_spectrum(c);
-  if (!o.csv.empty()) write_atomically(o.csv, [&](std::ostream& os) { write_csv(os, r); });
-  if (!o.json.empty()) write_atomically(o.json, [&](std::ostream& os) { write_json(os, r); });
+  if (!o.csv.empty()) write_output(o.csv, [&](std::ostream& os) { write_csv(os, r); });
+  if (!o.json.empty()) write_output(o.json, [&](std::ostream& os) { write_json(os, r); });
   if (o.csv != "-" && o.json != "-") print_summary(std::cout, r);
 }
 

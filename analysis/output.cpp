@@ -1,5 +1,6 @@
 #include "output.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 #include "core/version.hpp"
@@ -93,6 +94,17 @@ nlohmann::ordered_json provenance_json() {
           {"version", std::string(version())},
           {"commit", std::string(git_commit())},
           {"command", command_line()}};
+}
+
+std::string csv_number(double v) {
+  if (!std::isfinite(v)) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+nlohmann::ordered_json json_number(double v) {
+  return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
 }
 
 std::string csv_quote(std::string_view cell) {

@@ -35,6 +35,11 @@ std::string printable(std::string_view text);
 // quote, a line break or leading/trailing blanks; as it is otherwise.
 std::string csv_quote(std::string_view cell);
 
+// A numeric CSV cell: empty for a non-finite value, 10 significant digits otherwise.
+std::string csv_number(double v);
+// A JSON number; null for a non-finite value.
+nlohmann::ordered_json json_number(double v);
+
 // JSON text; bytes that are not UTF-8 in any string become U+FFFD instead of
 // throwing after the work is done.
 template <class Json>

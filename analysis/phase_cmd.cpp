@@ -44,14 +44,6 @@ struct Options {
 
 constexpr std::size_t kLinePoints = 41;  // points of the critical line in the JSON
 
-std::string cell(double v) {
-  if (!std::isfinite(v)) return "";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
-Json jnum(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
-
 study::PhaseConfig make_config(const Options& o) {
   if (o.width < 1 || o.width > 8192) fail("--width", o.width, ": expected a width in [1, 8192]");
   if (o.depth < 2 || o.depth > 10000) fail("--depth", o.depth, ": expected a depth in [2, 10000]");
@@ -85,13 +77,13 @@ void write_csv(std::ostream& os, const study::PhaseResult& r) {
         "chi1,chi1_sd,chi1_theory,chi1_star,xi_c,xi_c_sd,xi_c_window,xi_c_theory,fit_first,"
         "fit_last,diverged\n";
   for (const auto& x : r.cells) {
-    os << c.activation.name() << ',' << cell(x.sw2) << ',' << cell(x.sb2) << ',' << c.depth << ','
-       << c.width << ',' << c.seeds << ',' << cell(x.q0) << ',' << theory::to_string(x.fixed.phase)
-       << ',' << cell(x.q.mean) << ',' << cell(x.q.sd) << ',' << cell(x.q_theory) << ','
-       << cell(x.c.mean) << ',' << cell(x.c.sd) << ',' << cell(x.c_theory) << ','
-       << cell(x.fixed.c) << ',' << cell(x.chi1.mean) << ',' << cell(x.chi1.sd) << ','
-       << cell(x.chi1_theory) << ',' << cell(x.fixed.chi1) << ',' << cell(x.xi_c.mean) << ','
-       << cell(x.xi_c.sd) << ',' << cell(x.xi_c_window) << ',' << cell(x.xi_c_theory) << ','
+    os << c.activation.name() << ',' << csv_number(x.sw2) << ',' << csv_number(x.sb2) << ',' << c.depth << ','
+       << c.width << ',' << c.seeds << ',' << csv_number(x.q0) << ',' << theory::to_string(x.fixed.phase)
+       << ',' << csv_number(x.q.mean) << ',' << csv_number(x.q.sd) << ',' << csv_number(x.q_theory) << ','
+       << csv_number(x.c.mean) << ',' << csv_number(x.c.sd) << ',' << csv_number(x.c_theory) << ','
+       << csv_number(x.fixed.c) << ',' << csv_number(x.chi1.mean) << ',' << csv_number(x.chi1.sd) << ','
+       << csv_number(x.chi1_theory) << ',' << csv_number(x.fixed.chi1) << ',' << csv_number(x.xi_c.mean) << ','
+       << csv_number(x.xi_c.sd) << ',' << csv_number(x.xi_c_window) << ',' << csv_number(x.xi_c_theory) << ','
        << x.fit_first << ',' << x.fit_last << ',' << (x.diverged ? 1 : 0) << '\n';
   }
 }
@@ -121,24 +113,24 @@ void write_json(std::ostream& os, const study::PhaseResult& r) {
                      {"sb2", x.sb2},
                      {"q0", x.q0},
                      {"phase", theory::to_string(x.fixed.phase)},
-                     {"q_star", jnum(x.fixed.q)},
-                     {"c_star", jnum(x.fixed.c)},
-                     {"chi_c", jnum(x.fixed.chi_c)},
-                     {"q", jnum(x.q.mean)},
-                     {"q_sd", jnum(x.q.sd)},
-                     {"q_theory", jnum(x.q_theory)},
-                     {"c", jnum(x.c.mean)},
-                     {"c_sd", jnum(x.c.sd)},
-                     {"c_theory", jnum(x.c_theory)},
-                     {"chi1", jnum(x.chi1.mean)},
-                     {"chi1_sd", jnum(x.chi1.sd)},
-                     {"chi1_theory", jnum(x.chi1_theory)},
-                     {"chi1_star", jnum(x.fixed.chi1)},
-                     {"xi_c", jnum(x.xi_c.mean)},
-                     {"xi_c_sd", jnum(x.xi_c.sd)},
+                     {"q_star", json_number(x.fixed.q)},
+                     {"c_star", json_number(x.fixed.c)},
+                     {"chi_c", json_number(x.fixed.chi_c)},
+                     {"q", json_number(x.q.mean)},
+                     {"q_sd", json_number(x.q.sd)},
+                     {"q_theory", json_number(x.q_theory)},
+                     {"c", json_number(x.c.mean)},
+                     {"c_sd", json_number(x.c.sd)},
+                     {"c_theory", json_number(x.c_theory)},
+                     {"chi1", json_number(x.chi1.mean)},
+                     {"chi1_sd", json_number(x.chi1.sd)},
+                     {"chi1_theory", json_number(x.chi1_theory)},
+                     {"chi1_star", json_number(x.fixed.chi1)},
+                     {"xi_c", json_number(x.xi_c.mean)},
+                     {"xi_c_sd", json_number(x.xi_c.sd)},
                      {"xi_c_seeds", x.xi_c.n},
-                     {"xi_c_window", jnum(x.xi_c_window)},
-                     {"xi_c_theory", jnum(x.xi_c_theory)},
+                     {"xi_c_window", json_number(x.xi_c_window)},
+                     {"xi_c_theory", json_number(x.xi_c_theory)},
                      {"fit_first", x.fit_first},
                      {"fit_last", x.fit_last},
                      {"diverged", x.diverged},

@@ -40,14 +40,6 @@ struct Options {
   bool progress = false;
 };
 
-std::string cell(double v) {
-  if (!std::isfinite(v)) return "";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
-Json jnum(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
-
 study::SpectrumConfig make_config(const Options& o) {
   study::SpectrumConfig c;
   c.activations = Activation::parse_list(o.activations);
@@ -90,10 +82,10 @@ void write_csv(std::ostream& os, const study::SpectrumResult& r) {
   for (const auto& p : r.pairs) {
     for (const auto& x : p.rows) {
       os << p.activation.name() << ',' << theory::to_string(p.ensemble) << ',' << x.depth << ','
-         << c.width << ',' << c.seeds << ',' << cell(p.sw2) << ',' << cell(c.sb2) << ','
-         << cell(x.q_theory) << ',' << cell(x.mean_s2.mean) << ',' << cell(x.mean_s2.sd) << ','
-         << cell(x.mean_s2_theory) << ',' << cell(x.var_s2.mean) << ',' << cell(x.var_s2.sd)
-         << ',' << cell(x.var_s2_theory) << ',' << cell(x.min_s) << ',' << cell(x.max_s) << ','
+         << c.width << ',' << c.seeds << ',' << csv_number(p.sw2) << ',' << csv_number(c.sb2) << ','
+         << csv_number(x.q_theory) << ',' << csv_number(x.mean_s2.mean) << ',' << csv_number(x.mean_s2.sd) << ','
+         << csv_number(x.mean_s2_theory) << ',' << csv_number(x.var_s2.mean) << ',' << csv_number(x.var_s2.sd)
+         << ',' << csv_number(x.var_s2_theory) << ',' << csv_number(x.min_s) << ',' << csv_number(x.max_s) << ','
          << (p.diverged ? 1 : 0) << '\n';
     }
   }
@@ -106,15 +98,15 @@ void write_json(std::ostream& os, const study::SpectrumResult& r) {
     Json rows = Json::array();
     for (const auto& x : p.rows) {
       rows.push_back({{"depth", x.depth},
-                      {"q_theory", jnum(x.q_theory)},
-                      {"mean_s2", jnum(x.mean_s2.mean)},
-                      {"mean_s2_sd", jnum(x.mean_s2.sd)},
-                      {"mean_s2_theory", jnum(x.mean_s2_theory)},
-                      {"var_s2", jnum(x.var_s2.mean)},
-                      {"var_s2_sd", jnum(x.var_s2.sd)},
-                      {"var_s2_theory", jnum(x.var_s2_theory)},
-                      {"min_s", jnum(x.min_s)},
-                      {"max_s", jnum(x.max_s)},
+                      {"q_theory", json_number(x.q_theory)},
+                      {"mean_s2", json_number(x.mean_s2.mean)},
+                      {"mean_s2_sd", json_number(x.mean_s2.sd)},
+                      {"mean_s2_theory", json_number(x.mean_s2_theory)},
+                      {"var_s2", json_number(x.var_s2.mean)},
+                      {"var_s2_sd", json_number(x.var_s2.sd)},
+                      {"var_s2_theory", json_number(x.var_s2_theory)},
+                      {"min_s", json_number(x.min_s)},
+                      {"max_s", json_number(x.max_s)},
                       {"log10_s_counts", x.log10_s.counts},
                       {"log10_s_below", x.log10_s.below},
                       {"log10_s_above", x.log10_s.above}});

@@ -26,6 +26,11 @@ for n in 1 2 3; do
   check "mpirun -n $n: CSV identical to the run without MPI" cmp "$tmp/plain/sweep.csv" "$tmp/n$n/sweep.csv"
   check "mpirun -n $n: JSON identical to the run without MPI" cmp "$tmp/plain/sweep.json" "$tmp/n$n/sweep.json"
 done
+example=$2/examples/sweeps/phase-small.json
+"$INITLAB" sweep "$example" --out "$tmp/example-plain" >/dev/null
+mpi 2 sweep "$example" --out "$tmp/example-n2" >/dev/null
+check "the example: mpirun -n 2 CSV identical to the run without MPI" cmp "$tmp/example-plain/sweep.csv" "$tmp/example-n2/sweep.csv"
+check "the example: mpirun -n 2 JSON identical to the run without MPI" cmp "$tmp/example-plain/sweep.json" "$tmp/example-n2/sweep.json"
 mpi 2 sweep "$tmp/p.json" --out "$tmp/n2b" --threads 3 >/dev/null 2>"$tmp/threads.err"
 check "--threads 3 under MPI fails" test $? -ne 0
 check "--threads 3 under MPI is named" grep -q -- '--threads 3: under MPI' "$tmp/threads.err"
@@ -33,7 +38,7 @@ check "--threads 3 under MPI is named" grep -q -- '--threads 3: under MPI' "$tmp
 # A lost rank: SIGTERM to rank 2 of 3 once some configurations are done.
 cat >"$tmp/slow.json" <<'JSON'
 {"study": "phase", "sw2": [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4], "sb2": [0, 0.05, 0.1],
- "width": 256, "depth": 40, "seeds": 2, "pairs": 4}
+ "width": 256, "depth": 60, "seeds": 2, "pairs": 4}
 JSON
 "$INITLAB" sweep "$tmp/slow.json" --out "$tmp/whole" >/dev/null
 mpirun -n 3 --oversubscribe "$INITLAB" sweep "$tmp/slow.json" --out "$tmp/lost" >/dev/null 2>"$tmp/lost.err" &
@@ -59,4 +64,22 @@ mpi 2 sweep "$tmp/slow.json" --out "$tmp/lost" --resume >"$tmp/resume.txt"
 check "resume under mpirun -n 2 exits 0" test $? -eq 0
 check "resumed CSV identical to an uninterrupted run" cmp "$tmp/whole/sweep.csv" "$tmp/lost/sweep.csv"
 check "resumed JSON identical to an uninterrupted run" cmp "$tmp/whole/sweep.json" "$tmp/lost/sweep.json"
+
+# SIGTERM to every rank at once; then resume without MPI.
+mpirun -n 2 --oversubscribe "$INITLAB" sweep "$tmp/slow.json" --out "$tmp/all" >/dev/null 2>"$tmp/all.err" &
+job=$!
+for _ in $(seq 500); do
+  [[ $(wc -l 2>/dev/null <"$tmp/all/journal.jsonl" || echo 0) -ge 4 ]] && break
+  sleep 0.02
+done
+ranks=$(pgrep -P "$job")
+check "found both ranks" test "$(wc -w <<<"$ranks")" -eq 2
+kill -TERM $ranks
+wait "$job"; rc=$?
+check "SIGTERM to all ranks: the job exits non-zero ($rc)" test "$rc" -ne 0
+check "SIGTERM to all ranks: no sweep.csv at the final path" test ! -e "$tmp/all/sweep.csv"
+check "SIGTERM to all ranks: part-way" test "$(wc -l <"$tmp/all/journal.jsonl")" -lt 25
+"$INITLAB" sweep "$tmp/slow.json" --out "$tmp/all" --resume >/dev/null
+check "resumed without MPI: CSV identical to an uninterrupted run" cmp "$tmp/whole/sweep.csv" "$tmp/all/sweep.csv"
+check "resumed without MPI: JSON identical to an uninterrupted run" cmp "$tmp/whole/sweep.json" "$tmp/all/sweep.json"
 finish

@@ -5,8 +5,8 @@
 //   initlab sweep FILE --out DIR [--resume] [--threads N] [--progress]
 //   mpirun -n N initlab sweep FILE --out DIR [--resume]
 //
-// DIR/sweep.csv and DIR/sweep.json: one row per configuration (phase) or per
-// configuration and layer (variance), byte-identical for any number of threads or
+// DIR/sweep.csv and DIR/sweep.json: one row per configuration (phase, spectrum) or
+// per configuration and layer (variance), byte-identical for any number of threads or
 // ranks and after any number of resumes; DIR/journal.jsonl: the finished ones.
 
 #include <unistd.h>
@@ -46,17 +46,12 @@ struct Options {
 
 std::string csv_cell(const study::SweepCell& c) {
   if (const auto* s = std::get_if<std::string>(&c)) return csv_quote(*s);
-  const double v = std::get<double>(c);
-  if (!std::isfinite(v)) return "";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.12g", v);
-  return buf;
+  return csv_number(std::get<double>(c));
 }
 
 Json json_cell(const study::SweepCell& c) {
   if (const auto* s = std::get_if<std::string>(&c)) return *s;
-  const double v = std::get<double>(c);
-  return std::isfinite(v) ? Json(v) : Json(nullptr);
+  return json_number(std::get<double>(c));
 }
 
 Json json_value(const study::SweepValue& v) { return v.is_string ? Json(v.text) : Json::parse(v.text); }
@@ -209,7 +204,7 @@ void run(const Options& o) {
 Run setup(CLI::App& sub) {
   auto o = std::make_shared<Options>();
   sub.footer(
-      "FILE (JSON) names the study (\"variance\" or \"phase\") and one value or a list per parameter;\n"
+      "FILE (JSON) names the study (\"variance\", \"phase\" or \"spectrum\") and one value or a list per parameter;\n"
       "the sweep is their product, configuration ids in the order of lib/study/sweep_spec.hpp.\n"
       "DIR gets sweep.csv, sweep.json (written when all have finished) and journal.jsonl (one line\n"
       "per finished configuration; --resume runs only the rest). Under mpirun the configurations\n"
@@ -232,7 +227,7 @@ Run setup(CLI::App& sub) {
 }
 
 const Registration reg{"sweep",
-                       "Run every configuration of a sweep file (variance or phase study), "
+                       "Run every configuration of a sweep file (variance, phase or spectrum study), "
                        "resumable, on threads or MPI ranks",
                        setup};
 

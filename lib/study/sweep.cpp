@@ -9,6 +9,7 @@
 #include "core/activation.hpp"
 #include "core/error.hpp"
 #include "study/phase_study.hpp"
+#include "study/spectrum_study.hpp"
 #include "study/variance_study.hpp"
 
 extern "C" void openblas_set_num_threads(int);
@@ -71,6 +72,31 @@ SweepRecord run_phase_point(const SweepPoint& p) {
   return rec;
 }
 
+theory::WeightEnsemble parse_ensemble(const std::string& text) {
+  if (text == "gaussian") return theory::WeightEnsemble::gaussian;
+  if (text == "orthogonal") return theory::WeightEnsemble::orthogonal;
+  fail("sweep", "ensemble '", text, "'; expected gaussian or orthogonal");
+}
+
+SweepRecord run_spectrum_point(const SweepPoint& p) {
+  SpectrumConfig c;
+  c.activations = {Activation::parse(p.at("activation").text)};
+  c.ensembles = {parse_ensemble(p.at("ensemble").text)};
+  c.sw2 = p.at("sw2").number;
+  c.sb2 = p.at("sb2").number;
+  c.width = count(p, "width");
+  c.depths = {count(p, "depth")};
+  c.seeds = count(p, "seeds");
+  c.seed = static_cast<std::uint64_t>(p.at("seed").number);
+  const SpectrumPair x = run_spectrum(c).pairs.front();
+  const SpectrumRow& r = x.rows.front();
+  SweepRecord rec;
+  rec.rows.push_back({x.q0, r.q_theory, r.mean_s2.mean, r.mean_s2.sd, r.mean_s2_theory,
+                      r.var_s2.mean, r.var_s2.sd, r.var_s2_theory, r.min_s, r.max_s});
+  if (x.diverged) rec.status = SweepStatus::diverged;
+  return rec;
+}
+
 Json cell_json(const SweepCell& c) {
   if (const auto* s = std::get_if<std::string>(&c)) return *s;
   const double v = std::get<double>(c);
@@ -109,7 +135,15 @@ const std::vector<std::string>& sweep_columns(SweepStudy study) {
       "phase", "q0", "q", "q_sd", "q_theory", "q_star", "c", "c_sd", "c_theory", "c_star",
       "chi1", "chi1_sd", "chi1_theory", "chi1_star", "xi_c", "xi_c_sd", "xi_c_window",
       "xi_c_theory", "fit_first", "fit_last"};
-  return study == SweepStudy::variance ? variance : phase;
+  static const std::vector<std::string> spectrum = {
+      "q0", "q_theory", "mean_s2", "mean_s2_sd", "mean_s2_theory", "var_s2", "var_s2_sd",
+      "var_s2_theory", "min_s", "max_s"};
+  switch (study) {
+    case SweepStudy::variance: return variance;
+    case SweepStudy::phase: return phase;
+    case SweepStudy::spectrum: return spectrum;
+  }
+  return phase;
 }
 
 SweepRecord run_configuration(const SweepSpec& spec, std::size_t id) {
@@ -117,7 +151,11 @@ SweepRecord run_configuration(const SweepSpec& spec, std::size_t id) {
   openblas_set_num_threads(1);
   SweepRecord rec;
   try {
-    rec = spec.study == SweepStudy::variance ? run_variance_point(p) : run_phase_point(p);
+    switch (spec.study) {
+      case SweepStudy::variance: rec = run_variance_point(p); break;
+      case SweepStudy::phase: rec = run_phase_point(p); break;
+      case SweepStudy::spectrum: rec = run_spectrum_point(p); break;
+    }
   } catch (const std::exception& e) {
     rec = SweepRecord{};
     rec.status = SweepStatus::failed;

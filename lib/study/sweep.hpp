@@ -9,7 +9,8 @@
 //
 // Rows per configuration: variance, one per layer l = 1..L (natural logs of the
 // measured seed mean and of the mean-field value); phase, one for the cell at
-// depth L. Columns: sweep_columns().
+// depth L; spectrum, one for the Jacobian's singular values at depth L. Columns:
+// sweep_columns().
 
 #include <cstddef>
 #include <string>

@@ -55,7 +55,22 @@ const std::vector<Field>& fields(SweepStudy s) {
       {"pairs", Kind::integer, 1, 4096, false, "16", "integers in [1, 4096]"},
       {"seed", Kind::integer, 0, 4294967295.0, false, "1", "integers in [0, 2^32)"},
   };
-  return s == SweepStudy::variance ? variance : phase;
+  static const std::vector<Field> spectrum = {
+      {"activation", Kind::text, 0, 0, false, "\"tanh\"", "activation names such as \"tanh\""},
+      {"ensemble", Kind::text, 0, 0, false, "\"gaussian\"", "\"gaussian\" or \"orthogonal\""},
+      {"sw2", Kind::real, 0, kBig, false, nullptr, "finite numbers > 0"},
+      {"sb2", Kind::real, 0, kBig, false, "0", "finite numbers >= 0"},
+      {"width", Kind::integer, 1, 4096, false, "128", "integers in [1, 4096]"},
+      {"depth", Kind::integer, 1, 10000, false, "10", "integers in [1, 10000]"},
+      {"seeds", Kind::integer, 1, 1000, false, "2", "integers in [1, 1000]"},
+      {"seed", Kind::integer, 0, 4294967295.0, false, "1", "integers in [0, 2^32)"},
+  };
+  switch (s) {
+    case SweepStudy::variance: return variance;
+    case SweepStudy::phase: return phase;
+    case SweepStudy::spectrum: return spectrum;
+  }
+  return phase;
 }
 
 // sw2 must be > 0, not merely >= 0.
@@ -108,15 +123,23 @@ std::string field_names(SweepStudy s) {
 
 SweepStudy parse_study(const Json& doc, const std::string& source) {
   const auto it = doc.find("study");
-  if (it == doc.end()) fail(source, "field 'study' is missing; expected \"variance\" or \"phase\"");
-  if (*it == "variance") return SweepStudy::variance;
-  if (*it == "phase") return SweepStudy::phase;
-  fail(source, "field 'study': ", it->dump(), " is not a study; expected \"variance\" or \"phase\"");
+  const char* expected = "\"variance\", \"phase\" or \"spectrum\"";
+  if (it == doc.end()) fail(source, "field 'study' is missing; expected ", expected);
+  for (auto s : {SweepStudy::variance, SweepStudy::phase, SweepStudy::spectrum})
+    if (*it == to_string(s)) return s;
+  fail(source, "field 'study': ", it->dump(), " is not a study; expected ", expected);
 }
 
 }  // namespace
 
-std::string_view to_string(SweepStudy s) { return s == SweepStudy::variance ? "variance" : "phase"; }
+std::string_view to_string(SweepStudy s) {
+  switch (s) {
+    case SweepStudy::variance: return "variance";
+    case SweepStudy::phase: return "phase";
+    case SweepStudy::spectrum: return "spectrum";
+  }
+  return "phase";
+}
 
 std::size_t SweepSpec::size() const {
   std::size_t n = 1;

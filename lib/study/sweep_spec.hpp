@@ -13,8 +13,10 @@
 //             seed [1], bias_std [0]
 //   phase:    activation [tanh], sw2, sb2 [0], width [256], depth [50], c0 [0.5],
 //             seeds [4], pairs [16], seed [1]
-// Strings (activation, init) are checked when their configuration runs: a bad one
-// fails that configuration only. Numbers are checked here.
+//   spectrum: activation [tanh], ensemble [gaussian] (or orthogonal), sw2, sb2 [0],
+//             width [128], depth [10], seeds [2], seed [1]
+// Strings (activation, init, ensemble) are checked when their configuration runs: a
+// bad one fails that configuration only. Numbers are checked here.
 
 #include <cstddef>
 #include <filesystem>
@@ -24,7 +26,7 @@
 
 namespace initlab::study {
 
-enum class SweepStudy { variance, phase };
+enum class SweepStudy { variance, phase, spectrum };
 std::string_view to_string(SweepStudy s);
 
 // One value of a parameter: `text` is its canonical spelling (the string itself,

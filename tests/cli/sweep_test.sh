@@ -9,7 +9,7 @@ printf '{"study": "phase", "sw2": [1, -2]}' >"$tmp/neg.json"
 printf '{"study": "phase", "sw2": 1, "widht": 8}' >"$tmp/typo.json"
 printf '{"study": "phase", "sw2": ' >"$tmp/cut.json"
 printf '{"study": "variance"}' >"$tmp/noinit.json"
-printf '{"study": "spectrum"}' >"$tmp/study.json"
+printf '{"study": "training"}' >"$tmp/study.json"
 expect_error 2 "neg.json: field 'sw2' item 1: -2 is out of range" -- sweep "$tmp/neg.json" --out "$tmp/o"
 expect_error 2 "typo.json: field 'widht' is not a parameter of the phase study" -- sweep "$tmp/typo.json" --out "$tmp/o"
 expect_error 2 'cut.json: not valid JSON' -- sweep "$tmp/cut.json" --out "$tmp/o"
@@ -36,6 +36,14 @@ d = json.load(open(sys.argv[1]))
 assert len(d["configurations"]) == 4 and d["failed"] == 3, d["failed"]
 assert d["provenance"]["tool"] == "initlab" and d["provenance"]["command"].startswith("initlab sweep ")
 ' "$tmp/v/sweep.json"
+
+# Every example runs, and the spectrum one with one row per configuration.
+for ex in "$2"/examples/sweeps/*.json; do
+  name=$(basename "$ex" .json)
+  "$INITLAB" sweep "$ex" --out "$tmp/ex-$name" >/dev/null
+  check "examples/sweeps/$name.json runs, all ok" bash -c "grep -q '\"diverged\": 0' '$tmp/ex-$name/sweep.json' && grep -q '\"failed\": 0' '$tmp/ex-$name/sweep.json'"
+done
+check "spectrum-small: 12 rows" test "$(tail -n +3 "$tmp/ex-spectrum-small/sweep.csv" | wc -l)" -eq 12
 
 cat >"$tmp/p.json" <<'JSON'
 {"study": "phase", "sw2": [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4], "sb2": [0, 0.05, 0.1],

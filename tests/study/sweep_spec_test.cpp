@@ -71,6 +71,18 @@ TEST(SweepSpec, VarianceStudyNeedsAnInit) {
             "as \"he_normal\"");
 }
 
+TEST(SweepSpec, SpectrumStudyNeedsSw2) {
+  const SweepSpec s = parse(R"({"study": "spectrum", "ensemble": ["gaussian", "orthogonal"],
+                                "sw2": 1, "depth": [1, 10, 100]})");
+  EXPECT_EQ(s.size(), 6u);
+  EXPECT_EQ(sweep_point(s, 4).at("ensemble").text, "orthogonal");
+  EXPECT_EQ(sweep_point(s, 4).at("depth").number, 10.0);
+  EXPECT_EQ(sweep_point(s, 0).at("width").number, 128.0);
+  EXPECT_EQ(error_of(R"({"study": "spectrum"})").substr(0, 28), "s.json: field 'sw2': is miss");
+  EXPECT_EQ(error_of(R"({"study": "spectrum", "sw2": 1, "width": 8192})"),
+            "s.json: field 'width': 8192 is out of range; expected integers in [1, 4096]");
+}
+
 TEST(SweepSpec, ErrorsNameTheFileTheFieldAndWhatWasExpected) {
   EXPECT_EQ(error_of(R"({"study": "phase", "sw2": [1, 0]})"),
             "s.json: field 'sw2' item 1: 0 is out of range; expected finite numbers > 0");
@@ -85,10 +97,11 @@ TEST(SweepSpec, ErrorsNameTheFileTheFieldAndWhatWasExpected) {
   EXPECT_EQ(error_of(R"({"study": "phase", "sw2": 1, "activation": 3})"),
             "s.json: field 'activation': 3 is not a non-empty string; expected activation names "
             "such as \"tanh\"");
-  EXPECT_EQ(error_of(R"({"study": "spectrum"})"),
-            "s.json: field 'study': \"spectrum\" is not a study; expected \"variance\" or \"phase\"");
+  EXPECT_EQ(error_of(R"({"study": "training"})"),
+            "s.json: field 'study': \"training\" is not a study; expected \"variance\", \"phase\" "
+            "or \"spectrum\"");
   EXPECT_EQ(error_of(R"({"sw2": 1})"),
-            "s.json: field 'study' is missing; expected \"variance\" or \"phase\"");
+            "s.json: field 'study' is missing; expected \"variance\", \"phase\" or \"spectrum\"");
   EXPECT_EQ(error_of("[1]"), "s.json: the top level is not an object; expected {\"study\": ..., ...}");
   EXPECT_NE(error_of(R"({"study": "phase", "sw2": 1, "sb": 0})")
                 .find("s.json: field 'sb' is not a parameter of the phase study; expected one of"),

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "study/phase_study.hpp"
+#include "study/spectrum_study.hpp"
 #include "study/variance_study.hpp"
 
 namespace initlab::study {
@@ -62,6 +63,32 @@ TEST(Sweep, VarianceHasOneRowPerLayer) {
     EXPECT_EQ(std::get<double>(r.rows[l][1]), rows[l].q.log_mean);
     EXPECT_EQ(std::get<double>(r.rows[l][2]), rows[l].theory.ln_q);
   }
+}
+
+TEST(Sweep, SpectrumRowIsTheDepthOfTheSpectrumStudy) {
+  const SweepSpec s = parse_sweep_spec(
+      R"({"study": "spectrum", "activation": "tanh", "ensemble": ["gaussian", "orthogonal", "haar"],
+          "sw2": 1.2, "width": 16, "depth": 5, "seeds": 2, "seed": 3})",
+      "s.json");
+  const SweepRecord r = run_configuration(s, 1);
+  EXPECT_EQ(r.status, SweepStatus::ok);
+  ASSERT_EQ(r.rows.size(), 1u);
+  ASSERT_EQ(r.rows[0].size(), sweep_columns(SweepStudy::spectrum).size());
+  SpectrumConfig c;
+  c.activations = {Activation::parse("tanh")};
+  c.ensembles = {theory::WeightEnsemble::orthogonal};
+  c.sw2 = 1.2;
+  c.width = 16;
+  c.depths = {5};
+  c.seeds = 2;
+  c.seed = 3;
+  const SpectrumRow x = run_spectrum(c).pairs.front().rows.front();
+  EXPECT_EQ(std::get<double>(r.rows[0][2]), x.mean_s2.mean);
+  EXPECT_EQ(std::get<double>(r.rows[0][4]), x.mean_s2_theory);
+  EXPECT_EQ(std::get<double>(r.rows[0][9]), x.max_s);
+  const SweepRecord bad = run_configuration(s, 2);
+  EXPECT_EQ(bad.status, SweepStatus::failed);
+  EXPECT_EQ(bad.error, "sweep: ensemble 'haar'; expected gaussian or orthogonal");
 }
 
 TEST(Sweep, ABadConfigurationIsAFailedRecordWithItsError) {

@@ -25,7 +25,9 @@
 
 #include "command.hpp"
 #include "core/error.hpp"
+#include "init/initializer.hpp"
 #include "study/training_study.hpp"
+#include "findings_output.hpp"
 #include "output.hpp"
 
 namespace initlab::tool {
@@ -94,7 +96,19 @@ json histograms(const std::vector<stats::Histogram>& hs) {
   return a;
 }
 
-json run_json(const RunRecord& r, std::size_t steps_per_epoch) {
+json nan_to_null(const std::vector<double>& v) {
+  json a = json::array();
+  for (double x : v) a.push_back(std::isfinite(x) ? json(x) : json(nullptr));
+  return a;
+}
+
+// n_0 E[(W^1)^2] of a run's first layer (its initializer's promise).
+double first_layer_sw2(const RunRecord& r, const std::vector<std::size_t>& widths) {
+  const init::Moments m = init::parse(r.init.spec).moments(FanShape{widths[1], widths[0]});
+  return static_cast<double>(widths[0]) * (m.variance + m.mean * m.mean);
+}
+
+json run_json(const RunRecord& r, std::size_t steps_per_epoch, const std::vector<std::size_t>& widths) {
   const auto& res = r.result;
   json curve = json::array();
   for (auto i : curve_steps(res.step_loss.size())) {
@@ -104,7 +118,7 @@ json run_json(const RunRecord& r, std::size_t steps_per_epoch) {
             {"steps", res.steps}, {"diverged", res.diverged}, {"message", res.message},
             {"train_loss", r.train_loss}, {"train_accuracy", r.train_accuracy},
             {"held_out_loss", r.held_out_loss}, {"held_out_accuracy", r.held_out_accuracy},
-            {"seconds", r.seconds}, {"curve_columns", {"step", "epoch", "cost"}}, {"curve", curve}};
+            {"seconds", r.seconds}, {"n_EW2_layer1", first_layer_sw2(r, widths)}, {"curve_columns", {"step", "epoch", "cost"}}, {"curve", curve}};
   // Per-epoch records for mini-batch runs (for full-batch runs they repeat the curve).
   if (steps_per_epoch > 1) {
     json epochs = json::array();
@@ -118,7 +132,9 @@ json run_json(const RunRecord& r, std::size_t steps_per_epoch) {
   if (!r.hist_init.empty()) {
     j["histograms"] = {{"bins", study::kHistogramBins}, {"lo", -study::kHistogramRange},
                        {"hi", study::kHistogramRange}, {"init", histograms(r.hist_init)},
-                       {"trained", histograms(r.hist_trained)}};
+                       {"trained", histograms(r.hist_trained)},
+                       {"saturated_init", nan_to_null(r.saturated_init)},
+                       {"saturated_trained", nan_to_null(r.saturated_trained)}};
   }
   if (!r.grid_predictions.empty()) j["grid_predictions"] = r.grid_predictions;
   if (r.boundary.n > 0) {
@@ -140,8 +156,9 @@ json study_json(const TrainingSetup& s, const study::TrainingData& d, const std:
             {"optimizer", s.optimizer.name()}, {"lr", s.optimizer.lr}, {"epochs", s.epochs},
             {"batch", s.batch}, {"steps_per_epoch", spe}, {"n_train", d.train.size()},
             {"n_held_out", d.held_out.size()}, {"seed", s.seed}, {"seeds", s.seeds},
-            {"seconds", seconds}, {"runs", json::array()}};
-  for (const auto& r : runs) j["runs"].push_back(run_json(r, spe));
+            {"seconds", seconds}, {"runs", json::array()},
+            {"findings", findings_json(study::training_findings(s, runs))}};
+  for (const auto& r : runs) j["runs"].push_back(run_json(r, spe, s.widths));
   if (d.grid.size() > 0) {
     std::vector<std::uint8_t> px;
     for (float v : d.grid.x) px.push_back(to_byte(v));
@@ -177,6 +194,14 @@ std::string percent(double v) {
   return b;
 }
 
+// The final cost, or "diverged" (a diverged run has no final cost: never "-nan").
+std::string final_cost(const RunRecord& r) {
+  if (r.result.diverged || !std::isfinite(r.train_loss)) return "diverged";
+  char b[32];
+  std::snprintf(b, sizeof b, "%.5g", r.train_loss);
+  return b;
+}
+
 void write_table(std::ostream& os, const TrainingSetup& s, const study::TrainingData& d,
                  const std::vector<RunRecord>& runs) {
   os << "# " << provenance_line() << "\n# " << s.description << "\n# data: " << d.source << "\n";
@@ -185,10 +210,8 @@ void write_table(std::ostream& os, const TrainingSetup& s, const study::Training
                 "train acc", "held-out acc", "seconds", "status");
   os << line;
   for (const auto& r : runs) {
-    char cost[32] = "diverged";
-    if (std::isfinite(r.train_loss)) std::snprintf(cost, sizeof cost, "%.5g", r.train_loss);
     std::snprintf(line, sizeof line, "%-24s %6llu %12s %10s %12s %8.1f  ", r.init.label.c_str(),
-                  static_cast<unsigned long long>(r.seed), cost,
+                  static_cast<unsigned long long>(r.seed), final_cost(r).c_str(),
                   percent(r.train_accuracy).c_str(), percent(r.held_out_accuracy).c_str(), r.seconds);
     os << line << (r.result.diverged ? r.result.message : std::string("ok")) << "\n";
   }

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "findings_output.hpp"
 #include "output.hpp"
 
 namespace initlab::tool {
@@ -62,8 +63,8 @@ std::vector<Field> row_fields(const study::VarianceConfig& c, const study::PairR
       {"dead", r.dead.mean},
       {"grad2", value_of(r.grad2.log_mean)},
       {"grad2_theory", value_of(t.ln_qt)},
-      {"dw_norm", value_of(r.dw_norm.log_mean)},
-      {"dw_norm_theory", value_of(r.ln_dw_norm_theory)},
+      {"dw_norm_rms", value_of(0.5 * r.dw_norm2.log_mean)},
+      {"dw_norm_rms_theory", value_of(r.ln_dw_norm_theory)},
       {"chi1", t.chi1},
       {"backward_gain", value_of(r.ln_backward_gain)},
   };
@@ -84,7 +85,7 @@ std::vector<Field> row_fields(const study::VarianceConfig& c, const study::PairR
   plain3("saturated", r.saturated);
   plain3("dead", r.dead);
   spread3("grad2", r.grad2);
-  spread3("dw_norm", r.dw_norm);
+  spread3("dw_norm2", r.dw_norm2);
   const auto logs = [&](const std::string& name, const stats::LogSpread& s, double ln_theory) {
     f.push_back({"log10_" + name, log10_of(s.log_mean)});
     f.push_back({"log10_" + name + "_theory", log10_of(ln_theory)});
@@ -95,10 +96,14 @@ std::vector<Field> row_fields(const study::VarianceConfig& c, const study::PairR
   logs("q", r.q, t.ln_q);
   logs("a2", r.a2, t.ln_second);
   logs("grad2", r.grad2, t.ln_qt);
-  logs("dw_norm", r.dw_norm, r.ln_dw_norm_theory);
-  f.push_back({"z_q", opt(r.z_q)});
-  f.push_back({"z_a2", opt(r.z_a2)});
-  f.push_back({"z_grad2", opt(r.z_grad2)});
+  f.push_back({"log10_dw_norm_rms", log10_of(0.5 * r.dw_norm2.log_mean)});
+  f.push_back({"log10_dw_norm_rms_theory", log10_of(r.ln_dw_norm_theory)});
+  f.push_back({"z_sem_q", opt(r.z_sem_q)});
+  f.push_back({"z_sem_a2", opt(r.z_sem_a2)});
+  f.push_back({"z_sem_grad2", opt(r.z_sem_grad2)});
+  const bool fw = !p.finite_width.empty() && r.layer >= 1 && r.layer <= p.finite_width.size();
+  f.push_back({"finite_width_rel_q", fw ? p.finite_width[r.layer - 1].rel_q : kNaN});
+  f.push_back({"finite_width_rel_a2", fw ? p.finite_width[r.layer - 1].rel_a2 : kNaN});
   f.push_back({"dtype", std::string(study::to_string(p.plan.dtype))});
   f.push_back({"rescaled", static_cast<long long>(p.plan.rescaled ? 1 : 0)});
   f.push_back({"seeds", static_cast<long long>(c.seeds)});
@@ -135,25 +140,13 @@ nlohmann::json growth_json(const std::optional<double>& slope) {
   return slope ? opt_json(std::optional<double>(std::exp(*slope))) : nlohmann::json(nullptr);
 }
 
-struct Worst {
-  double z = -1.0;
-  std::string what;
-};
-Worst worst_deviation(const study::VarianceResult& res) {
-  Worst w;
-  for (const auto& p : res.pairs) {
-    for (const auto& r : p.rows) {
-      const std::pair<const char*, std::optional<double>> zs[] = {
-          {"q", r.z_q}, {"a2", r.z_a2}, {"grad2", r.z_grad2}};
-      for (const auto& [name, z] : zs) {
-        if (z && *z > w.z) {
-          w.z = *z;
-          w.what = cat(name, " of ", p.activation.name(), " ", p.init, " at layer ", r.layer);
-        }
-      }
-    }
+// The two largest_deviation findings, for the text summary.
+std::vector<study::Finding> deviation_findings(const std::vector<study::Finding>& all) {
+  std::vector<study::Finding> out;
+  for (const auto& f : all) {
+    if (f.id == "largest_deviation_random" || f.id == "largest_deviation_exact") out.push_back(f);
   }
-  return w;
+  return out;
 }
 
 std::string break_text(const std::optional<std::size_t>& b, std::size_t L) {
@@ -216,7 +209,10 @@ void write_variance_json(std::ostream& os, const study::VarianceConfig& c,
         {"activation", p.activation.name()},
         {"init", p.init},
         {"law", p.law},
-        {"sw2_layer1", p.sw2_first},
+        {"n_EW2_layer1", p.sw2_first},
+        {"deterministic", p.deterministic},
+        {"theory_kind", p.theory_kind},
+        {"weight_law", p.weight_law},
         {"dtype", std::string(study::to_string(p.plan.dtype))},
         {"rescaled", p.plan.rescaled},
         {"rescale_octaves", p.plan.octaves},
@@ -239,7 +235,6 @@ void write_variance_json(std::ostream& os, const study::VarianceConfig& c,
         {"histograms", hists},
     });
   }
-  const Worst w = worst_deviation(res);
   json activations = json::array();
   for (const auto& f : c.activations) activations.push_back(f.name());
   const json j = {
@@ -257,7 +252,7 @@ void write_variance_json(std::ostream& os, const study::VarianceConfig& c,
        {{"mean", value_of(res.pairs.empty() ? kNaN : res.pairs.front().q0.log_mean)},
         {"sd", value_of(res.pairs.empty() ? kNaN : res.pairs.front().q0.log_sd)}}},
       {"columns", variance_csv_columns()},
-      {"max_deviation", {{"z", w.z >= 0 ? json(w.z) : json(nullptr)}, {"where", w.what}}},
+      {"findings", findings_json(study::variance_findings(c, res))},
       {"seconds", res.seconds},
       {"pairs", pairs},
   };
@@ -310,10 +305,11 @@ void write_variance_summary(std::ostream& os, const study::VarianceConfig& c,
        << (break_text(s.break_depth, L) + " | " + break_text(s.break_depth_theory, L)) << notes
        << "\n";
   }
-  const Worst w = worst_deviation(res);
-  if (w.z >= 0) {
-    os << std::defaultfloat << std::setprecision(3)
-       << "largest |measured - theory| / (sd across seeds): " << w.z << " (" << w.what << ")\n";
+  os << std::defaultfloat << std::setprecision(3);
+  for (const auto& f : deviation_findings(study::variance_findings(c, res))) {
+    os << f.id << " (" << f.subject << "):";
+    for (const auto& [name, v] : f.numbers) os << " " << name << " = " << v;
+    os << (f.holds ? "; holds" : "; does not hold") << ": " << f.criterion << "\n";
   }
   os << kGradientNote << "\n";
 }

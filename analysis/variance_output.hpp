@@ -12,7 +12,7 @@
 
 namespace initlab::tool {
 
-// The CSV header, the stable contract with scripts/plot_variance.py and users.
+// The CSV header, the stable contract with scripts/report/variance.py and users.
 const std::vector<std::string>& variance_csv_columns();
 
 void write_variance_csv(std::ostream& os, const study::VarianceConfig& config,

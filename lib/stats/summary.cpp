@@ -89,6 +89,12 @@ std::optional<double> deviation_in_sd(double log_mean, double log_sd, double log
   return std::exp(std::log(diff) + top - log_sd);
 }
 
+std::optional<double> deviation_in_se(double log_mean, double log_sd, std::size_t n,
+                                      double log_theory) {
+  if (n < 2) return std::nullopt;
+  return deviation_in_sd(log_mean, log_sd - 0.5 * std::log(static_cast<double>(n)), log_theory);
+}
+
 std::optional<double> log_slope(std::span<const double> log_q) {
   // Ordinary least squares of y_l = ln q^l on x_l = l over the finite layers.
   double n = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0;

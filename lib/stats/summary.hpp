@@ -44,6 +44,11 @@ LogSpread log_spread(std::span<const double> logs);
 // nullopt when sd is zero or any argument is not finite.
 std::optional<double> deviation_in_sd(double log_mean, double log_sd, double log_theory);
 
+// |mean - theory| / (sd / sqrt(n)): the same distance in standard errors of a
+// mean over n values (the seeds). nullopt when n < 2 or deviation_in_sd is.
+std::optional<double> deviation_in_se(double log_mean, double log_sd, std::size_t n,
+                                      double log_theory);
+
 // Per-layer growth of a trajectory: the least-squares slope of ln q^l against l
 // over l = 1..L (q^l given as logs, index l - 1), so exp(slope) is the geometric
 // growth factor per layer. Non-finite entries (overflow, underflow) are skipped;

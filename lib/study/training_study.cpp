@@ -1,5 +1,7 @@
 #include "study/training_study.hpp"
 
+#include "stats/layer_stats.hpp"
+
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -80,14 +82,17 @@ void load_linear(const TrainingSetup& s, TrainingData& out) {
   out.source = "generated: x ~ N(0, I), y = 50 R(0.3) x";
 }
 
-std::vector<stats::Histogram> hidden_histograms(const nn::Network<float>& net, const Matrix<float>& x) {
+// Histograms and exact saturated fractions of the hidden layers' activations on x.
+void hidden_activations(const nn::Network<float>& net, const Matrix<float>& x,
+                        const std::vector<Activation>& acts, std::vector<stats::Histogram>& hist,
+                        std::vector<double>& saturated) {
   std::vector<nn::LayerCache<float>> cache;
   net.forward(x, cache);
-  std::vector<stats::Histogram> h;
   for (std::size_t l = 0; l + 1 < cache.size(); ++l) {
-    h.push_back(stats::histogram(cache[l].a, kHistogramBins, -kHistogramRange, kHistogramRange));
+    hist.push_back(stats::histogram(cache[l].a, kHistogramBins, -kHistogramRange, kHistogramRange));
+    const Activation f = acts.size() == 1 ? acts[0] : acts[l];
+    saturated.push_back(stats::forward_stats(cache[l].h, cache[l].a, f).saturated);
   }
-  return h;
 }
 
 Boundary boundary_of(const nn::Network<float>& net, nn::Loss loss, double lo, double hi) {
@@ -162,7 +167,7 @@ std::vector<RunRecord> run_training(const TrainingSetup& s, const TrainingData& 
       nc.seed = rec.seed;
       nn::Network<float> net(nc);
       const bool first = r == 0;
-      if (first) rec.hist_init = hidden_histograms(net, probe);
+      if (first) hidden_activations(net, probe, acts, rec.hist_init, rec.saturated_init);
 
       nn::TrainConfig tc;
       tc.loss = s.loss;
@@ -191,7 +196,7 @@ std::vector<RunRecord> run_training(const TrainingSetup& s, const TrainingData& 
       rec.held_out_loss = ok && has_held_out ? nn::evaluate_loss(net, data.held_out, s.loss) : kNaN;
       rec.held_out_accuracy = ok && has_held_out && classify ? nn::evaluate_accuracy(net, data.held_out) : kNaN;
       if (first) {
-        rec.hist_trained = hidden_histograms(net, probe);
+        hidden_activations(net, probe, acts, rec.hist_trained, rec.saturated_trained);
         if (data.grid.size() > 0) rec.grid_predictions = nn::predict_classes(net, data::features<float>(data.grid));
         if (s.preset == Preset::playground) rec.boundary = boundary_of(net, s.loss, -5.0, 5.0);
         if (s.preset == Preset::course_circles) rec.boundary = boundary_of(net, s.loss, -1.5, 1.5);

@@ -60,6 +60,10 @@ struct RunRecord {
   // (else training) inputs, before and after training; predictions on the grid.
   std::vector<stats::Histogram> hist_init;
   std::vector<stats::Histogram> hist_trained;
+  // Exact fractions of saturated hidden activations (tanh: |a| > 0.99, relu:
+  // a == 0; stats::forward_stats), per hidden layer, on the histograms' inputs.
+  std::vector<double> saturated_init;
+  std::vector<double> saturated_trained;
   std::vector<std::size_t> grid_predictions;
   Boundary boundary;
 };

@@ -10,15 +10,17 @@
 #include <optional>
 #include <span>
 #include <thread>
+#include <variant>
 
 
 #include "core/error.hpp"
-#include "data/dataset.hpp"
 #include "init/initializer.hpp"
 #include "nn/buffer.hpp"
 #include "nn/network.hpp"
 #include "random/permutation.hpp"
 #include "random/stream.hpp"
+#include "study/exact_prediction.hpp"
+#include "theory/input_average.hpp"
 
 extern "C" void openblas_set_num_threads(int);
 
@@ -173,64 +175,201 @@ void summarise(PairResult& p, const theory::Trajectory& traj) {
   s.theory_overflow_at = traj.overflow_at;
 }
 
-PairResult aggregate(const VarianceConfig& c, Activation f, const std::string& init,
-                     const init::Initializer& ini, const theory::Trajectory& traj,
-                     const RunPlan& plan, const stats::LogSpread& q0, const std::vector<SeedRun>& runs) {
-  PairResult p;
-  p.activation = f;
-  p.init = init;
-  p.law = ini.law();
-  p.plan = plan;
-  p.q0 = q0;
-  p.sw2_first = traj.layers.front().sw2;
-  const std::size_t L = traj.layers.size();
-  const double ln_b = std::log(static_cast<double>(c.batch));
-  for (std::size_t i = 0; i < L; ++i) {
-    LayerRow r;
-    r.layer = i + 1;
-    r.theory = traj.layers[i];
-    for (const auto& run : runs) {
-      r.forward_ok = r.forward_ok && run.fwd[i].finite;
-      r.backward_ok = r.backward_ok && run.bwd[i].finite;
-    }
-    if (r.forward_ok) {
-      r.q = log_spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.fwd[k].log_q; });
-      r.a2 = log_spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.fwd[k].log_a2; });
-      r.var = log_spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.fwd[k].log_var; });
-      r.mean = spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.fwd[k].mean; });
-      r.saturated = spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.fwd[k].saturated; });
-      r.dead = spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.fwd[k].dead; });
-      r.underflow = r.q.log_lo == -std::numeric_limits<double>::infinity() &&
-                    std::isfinite(r.theory.ln_q);
-    } else {
-      r.q = r.a2 = r.var = nan_log_spread();
-      r.mean = r.saturated = r.dead = nan_spread();
-    }
-    if (r.backward_ok) {
-      r.grad2 = log_spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.bwd[k].log_grad2; });
-      r.dw_norm = log_spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.bwd[k].log_dw_norm; });
-    } else {
-      r.grad2 = r.dw_norm = nan_log_spread();
-    }
-    const double fan = static_cast<double>(c.widths[i] * c.widths[i + 1]);
-    r.ln_dw_norm_theory = 0.5 * (std::log(fan) + ln_b + r.theory.ln_grad2);
-    r.z_q = stats::deviation_in_sd(r.q.log_mean, r.q.log_sd, r.theory.ln_q);
-    r.z_a2 = stats::deviation_in_sd(r.a2.log_mean, r.a2.log_sd, r.theory.ln_second);
-    r.z_grad2 = stats::deviation_in_sd(r.grad2.log_mean, r.grad2.log_sd, r.theory.ln_qt);
-    p.rows.push_back(r);
+// Row i of a pair: the seeds' statistics, summarised, beside the prediction.
+LayerRow layer_row(const VarianceConfig& c, const theory::LayerTheory& t,
+                   const std::vector<SeedRun>& runs, std::size_t i) {
+  LayerRow r;
+  r.layer = i + 1;
+  r.theory = t;
+  for (const auto& run : runs) {
+    r.forward_ok = r.forward_ok && run.fwd[i].finite;
+    r.backward_ok = r.backward_ok && run.bwd[i].finite;
   }
+  if (r.forward_ok) {
+    r.q = log_spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.fwd[k].log_q; });
+    r.a2 = log_spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.fwd[k].log_a2; });
+    r.var = log_spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.fwd[k].log_var; });
+    r.mean = spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.fwd[k].mean; });
+    r.saturated = spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.fwd[k].saturated; });
+    r.dead = spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.fwd[k].dead; });
+    r.underflow = r.q.log_lo == -std::numeric_limits<double>::infinity() && std::isfinite(t.ln_q);
+  } else {
+    r.q = r.a2 = r.var = nan_log_spread();
+    r.mean = r.saturated = r.dead = nan_spread();
+  }
+  if (r.backward_ok) {
+    r.grad2 = log_spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return s.bwd[k].log_grad2; });
+    r.dw_norm2 = log_spread_over(runs, i, [](const SeedRun& s, std::size_t k) { return 2.0 * s.bwd[k].log_dw_norm; });
+  } else {
+    r.grad2 = r.dw_norm2 = nan_log_spread();
+  }
+  const double fan = static_cast<double>(c.widths[i] * c.widths[i + 1]);
+  r.ln_dw_norm_theory = 0.5 * (std::log(fan) + std::log(static_cast<double>(c.batch)) + t.ln_grad2);
+  const std::size_t R = runs.size();
+  r.z_sem_q = stats::deviation_in_se(r.q.log_mean, r.q.log_sd, R, t.ln_q);
+  r.z_sem_a2 = stats::deviation_in_se(r.a2.log_mean, r.a2.log_sd, R, t.ln_second);
+  r.z_sem_grad2 = stats::deviation_in_se(r.grad2.log_mean, r.grad2.log_sd, R, t.ln_qt);
+  return r;
+}
+
+// Histograms summed over the seeds.
+std::vector<stats::Histogram> summed_histograms(const std::vector<SeedRun>& runs) {
+  std::vector<stats::Histogram> h = runs.front().hist;
+  for (std::size_t r = 1; r < runs.size(); ++r) {
+    for (std::size_t k = 0; k < h.size(); ++k) h[k] += runs[r].hist[k];
+  }
+  return h;
+}
+
+// The inputs of every seed (shared by every pair), their measured second
+// moments and the second moment of every row.
+struct Inputs {
+  std::vector<Matrix<double>> x;
+  stats::LogSpread q0;
+  std::vector<double> row_q0;  // |x|^2 / n_0 of every row of every seed
+};
+
+Inputs make_inputs(const VarianceConfig& c) {
+  Inputs in;
+  std::vector<double> log_q0;
+  const std::size_t n0 = c.widths.front();
+  for (std::size_t r = 0; r < c.seeds; ++r) {
+    in.x.push_back(make_input(c, c.seed + r));
+    log_q0.push_back(stats::log_mean_square(in.x.back()));
+    const Matrix<double>& x = in.x.back();
+    for (std::size_t b = 0; b < c.batch; ++b) {
+      double s = 0.0;
+      for (std::size_t j = 0; j < n0; ++j) s += x(b, j) * x(b, j);
+      in.row_q0.push_back(s / static_cast<double>(n0));
+    }
+  }
+  in.q0 = stats::log_spread(log_q0);
+  return in;
+}
+
+// Everything a pair needs before its networks run.
+struct Pair {
+  Activation f;
+  std::string init;
+  init::Initializer ini;
+  theory::Trajectory traj;
+  RunPlan plan;
+  bool exact = false;
+  std::vector<theory::FiniteWidthLayer> finite_width;
+  std::string weight_law;
+};
+
+theory::Architecture architecture(const VarianceConfig& c, Activation f, const init::Initializer& ini) {
+  theory::Architecture arch;
+  arch.activations = {f};
+  arch.widths = c.widths;
+  for (std::size_t l = 1; l < c.widths.size(); ++l) {
+    // The second moment E[W^2] = Var + mean^2 is what the recursion needs
+    // (identity: alpha^2 / n_{l-1} per entry, not its population variance).
+    const init::Moments m = ini.moments(FanShape{c.widths[l], c.widths[l - 1]});
+    arch.weight_variance.push_back(m.variance + m.mean * m.mean);
+  }
+  arch.sb2 = c.bias_std * c.bias_std;
+  arch.qt_last = 1.0;
+  return arch;
+}
+
+// The weight law whose finite-width correction is known: "gaussian" (iid normal
+// entries), "orthogonal" (square layers, b = 0) or "" (none computed).
+std::string weight_law(const init::Initializer& ini, const theory::Architecture& arch) {
+  const auto& r = ini.rule();
+  if (std::holds_alternative<init::Normal>(r)) return "gaussian";
+  if (const auto* v = std::get_if<init::VarianceScaling>(&r)) {
+    return v->distribution == init::Distribution::normal ? "gaussian" : "";
+  }
+  if (!std::holds_alternative<init::Orthogonal>(r) || arch.sb2 != 0.0) return "";
+  for (std::size_t l = 1; l < arch.widths.size(); ++l) {
+    if (arch.widths[l] != arch.widths[l - 1]) return "";
+  }
+  return "orthogonal";
+}
+
+Pair make_pair(const VarianceConfig& c, Activation f, const std::string& spec, const Inputs& in) {
+  Pair p{f, spec, init::parse(spec), {}, {}, false, {}, ""};
+  const theory::Architecture arch = architecture(c, f, p.ini);
+  p.exact = has_exact_prediction(p.ini, c.bias_std);
+  p.traj = p.exact ? exact_trajectory(p.ini, f, c.widths, in.x) : theory::input_average(arch, in.row_q0);
+  p.weight_law = p.exact ? "" : weight_law(p.ini, arch);
+  if (!p.weight_law.empty()) {
+    std::vector<double> sw2;
+    for (const auto& y : p.traj.layers) sw2.push_back(y.sw2);
+    const auto law = p.weight_law == "gaussian" ? theory::WeightLaw::gaussian : theory::WeightLaw::orthogonal;
+    p.finite_width = theory::finite_width_correction(f, sw2, c.widths, arch.sb2, std::exp(in.q0.log_mean), law);
+  }
+  p.plan = plan_run(f, arch.sb2, in.q0.log_mean, p.traj, c.batch, c.dtype, c.rescale);
+  return p;
+}
+
+PairResult aggregate(const VarianceConfig& c, const Pair& pair, const stats::LogSpread& q0,
+                     const std::vector<SeedRun>& runs) {
+  PairResult p;
+  p.activation = pair.f;
+  p.init = pair.init;
+  p.law = pair.ini.law();
+  p.plan = pair.plan;
+  p.q0 = q0;
+  p.sw2_first = pair.traj.layers.front().sw2;
+  p.deterministic = std::holds_alternative<init::Identity>(pair.ini.rule()) ||
+                    std::holds_alternative<init::Constant>(pair.ini.rule());
+  p.theory_kind = pair.exact ? "exact" : "mean_field";
+  p.finite_width = pair.finite_width;
+  p.weight_law = pair.weight_law;
+  const std::size_t L = pair.traj.layers.size();
+  for (std::size_t i = 0; i < L; ++i) p.rows.push_back(layer_row(c, pair.traj.layers[i], runs, i));
   for (std::size_t i = 0; i < L; ++i) {
     p.rows[i].ln_backward_gain =
         i + 1 < L ? p.rows[i].grad2.log_mean - p.rows[i + 1].grad2.log_mean : kNaN;
   }
-  if (!c.histograms.layers.empty()) {
-    p.histograms = runs.front().hist;
-    for (std::size_t r = 1; r < runs.size(); ++r) {
-      for (std::size_t h = 0; h < p.histograms.size(); ++h) p.histograms[h] += runs[r].hist[h];
-    }
-  }
-  summarise(p, traj);
+  if (!c.histograms.layers.empty()) p.histograms = summed_histograms(runs);
+  summarise(p, pair.traj);
   return p;
+}
+
+// One task per (pair, seed) on `threads` workers; BLAS threads share the rest.
+std::vector<std::vector<SeedRun>> run_networks(const VarianceConfig& c, const std::vector<Pair>& pairs,
+                                               const Inputs& in) {
+  const std::size_t R = c.seeds;
+  const std::size_t tasks = pairs.size() * R;
+  const std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(c.threads), tasks);
+  openblas_set_num_threads(std::max(1, c.threads / static_cast<int>(workers)));
+  std::vector<std::vector<SeedRun>> runs(pairs.size(), std::vector<SeedRun>(R));
+  std::atomic<std::size_t> next{0}, done{0};
+  std::mutex mu;
+  std::exception_ptr error;
+  auto work = [&] {
+    Workspaces ws;
+    for (std::size_t t; (t = next++) < tasks;) {
+      const std::size_t pi = t / R, r = t % R;
+      const Pair& p = pairs[pi];
+      try {
+        runs[pi][r] = p.plan.dtype == Dtype::float32
+                          ? run_network<float>(c, p.f, p.init, c.seed + r, in.x[r], p.plan, ws.f32)
+                          : run_network<double>(c, p.f, p.init, c.seed + r, in.x[r], p.plan, ws.f64);
+      } catch (...) {
+        std::lock_guard lock(mu);
+        if (!error) error = std::current_exception();
+        next = tasks;
+        return;
+      }
+      const std::size_t d = ++done;
+      if (c.progress) {
+        std::lock_guard lock(mu);
+        c.progress(d, tasks, cat(p.f.name(), " ", p.init, " seed ", c.seed + r, " (",
+                                 to_string(p.plan.dtype), p.plan.rescaled ? ", rescaled" : "", ")"));
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+  return runs;
 }
 
 }  // namespace
@@ -262,92 +401,17 @@ void validate(const VarianceConfig& c) {
 VarianceResult run_variance(const VarianceConfig& c) {
   validate(c);
   const auto start = std::chrono::steady_clock::now();
-  const std::size_t R = c.seeds, L = c.widths.size() - 1;
-
-  // Inputs per seed (shared by every pair) and their measured second moment.
-  std::vector<Matrix<double>> inputs;
-  std::vector<double> log_q0;
-  for (std::size_t r = 0; r < R; ++r) {
-    inputs.push_back(make_input(c, c.seed + r));
-    log_q0.push_back(stats::log_mean_square(inputs.back()));
-  }
-  const stats::LogSpread q0 = stats::log_spread(log_q0);
-  const double q0_mean = std::exp(q0.log_mean);
-
-  // Theory and run plan per pair.
-  struct Pair {
-    Activation f;
-    std::string init;
-    init::Initializer ini;
-    theory::Trajectory traj;
-    RunPlan plan;
-  };
+  const Inputs in = make_inputs(c);
   std::vector<Pair> pairs;
   for (const auto& f : c.activations) {
-    for (const auto& spec : c.inits) {
-      init::Initializer ini = init::parse(spec);
-      theory::Architecture arch;
-      arch.activations = {f};
-      arch.widths = c.widths;
-      for (std::size_t l = 1; l <= L; ++l) {
-        // The second moment E[W^2] = Var + mean^2 is what the recursion needs
-        // (identity: alpha^2 / n_{l-1} per entry, not its population variance).
-        const init::Moments m = ini.moments(FanShape{c.widths[l], c.widths[l - 1]});
-        arch.weight_variance.push_back(m.variance + m.mean * m.mean);
-      }
-      arch.sb2 = c.bias_std * c.bias_std;
-      arch.q0 = q0_mean;
-      arch.qt_last = 1.0;
-      theory::Trajectory traj = theory::trajectory(arch);
-      RunPlan plan = plan_run(f, arch.sb2, q0.log_mean, traj, c.batch, c.dtype, c.rescale);
-      pairs.push_back({f, spec, std::move(ini), std::move(traj), std::move(plan)});
-    }
+    for (const auto& spec : c.inits) pairs.push_back(make_pair(c, f, spec, in));
   }
-
-  // One task per (pair, seed); `threads` workers, BLAS threads share the rest.
-  const std::size_t tasks = pairs.size() * R;
-  const std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(c.threads), tasks);
-  openblas_set_num_threads(std::max(1, c.threads / static_cast<int>(workers)));
-  std::vector<std::vector<SeedRun>> runs(pairs.size(), std::vector<SeedRun>(R));
-  std::atomic<std::size_t> next{0}, done{0};
-  std::mutex mu;
-  std::exception_ptr error;
-  auto work = [&] {
-    Workspaces ws;
-    for (std::size_t t; (t = next++) < tasks;) {
-      const std::size_t pi = t / R, r = t % R;
-      const Pair& p = pairs[pi];
-      try {
-        runs[pi][r] = p.plan.dtype == Dtype::float32
-                          ? run_network<float>(c, p.f, p.init, c.seed + r, inputs[r], p.plan, ws.f32)
-                          : run_network<double>(c, p.f, p.init, c.seed + r, inputs[r], p.plan, ws.f64);
-      } catch (...) {
-        std::lock_guard lock(mu);
-        if (!error) error = std::current_exception();
-        next = tasks;
-        return;
-      }
-      const std::size_t d = ++done;
-      if (c.progress) {
-        std::lock_guard lock(mu);
-        c.progress(d, tasks, cat(p.f.name(), " ", p.init, " seed ", c.seed + r, " (",
-                                 to_string(p.plan.dtype), p.plan.rescaled ? ", rescaled" : "", ")"));
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  if (error) std::rethrow_exception(error);
-
+  const auto runs = run_networks(c, pairs, in);
   VarianceResult result;
   for (std::size_t pi = 0; pi < pairs.size(); ++pi) {
-    const Pair& p = pairs[pi];
-    result.pairs.push_back(aggregate(c, p.f, p.init, p.ini, p.traj, p.plan, q0, runs[pi]));
+    result.pairs.push_back(aggregate(c, pairs[pi], in.q0, runs[pi]));
   }
-  result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
 

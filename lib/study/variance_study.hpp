@@ -4,10 +4,16 @@
 // forward on a batch and backward from a fixed random output gradient
 // dL/dh^L ~ N(0, 1) per entry; per-layer statistics are read from each network's
 // cache and gradients (layer_stats.hpp), summarised across seeds (summary.hpp)
-// and set beside the mean-field prediction (theory/meanfield.hpp) computed with
-// the init's actual second moment n_{l-1} E[W^2] (from Initializer::moments, so
-// identity:1.5 gives exactly 2.25 at any width), the actual widths, the bias
-// variance and the measured input second moment.
+// and set beside a prediction:
+//   random weights: the mean-field prediction (theory/meanfield.hpp) with the
+//     init's actual second moment n_{l-1} E[W^2] (Initializer::moments), the
+//     actual widths and the bias variance, averaged over the inputs, each from
+//     its own q0 = |x|^2 / n_0 (theory/input_average.hpp);
+//   deterministic weights (identity, constant) with b = 0: the exact prediction,
+//     the map iterated on the actual inputs (study/exact_prediction.hpp).
+// Gaussian and orthogonal random weights also get their first-order finite-width
+// correction (theory/finite_width.hpp), the computed expectation a deviation
+// from mean-field is compared with.
 
 #include <cstddef>
 #include <cstdint>
@@ -22,6 +28,7 @@
 #include "stats/layer_stats.hpp"
 #include "study/run_plan.hpp"
 #include "stats/summary.hpp"
+#include "theory/finite_width.hpp"
 #include "theory/meanfield.hpp"
 
 namespace initlab::study {
@@ -56,17 +63,22 @@ struct VarianceConfig {
 // One layer of one (activation, init) pair, across seeds, beside the theory.
 struct LayerRow {
   std::size_t layer = 0;
-  stats::LogSpread q, a2, var, grad2, dw_norm;  // measured, in logs (see LogSpread)
+  stats::LogSpread q, a2, var, grad2;   // measured, in logs (see LogSpread)
+  stats::LogSpread dw_norm2;             // ||dL/dW^l||_F^2 over seeds: ln of its mean is ln E||dW||^2
   stats::Spread mean, saturated, dead;          // measured; saturated/dead NaN for linear
-  theory::LayerTheory theory;            // mean-field prediction for this layer
-  double ln_dw_norm_theory = 0.0;        // ln sqrt(n_l n_{l-1} B qt^l E[(a^{l-1})^2])
+  theory::LayerTheory theory;            // the prediction for this layer (PairResult::theory_kind)
+  // ln sqrt(E||dL/dW^l||_F^2) = ln sqrt(n_l n_{l-1} B E[qt^l (a^{l-1})^2]): compared
+  // with the root mean square of the measured norms, 0.5 dw_norm2.log_mean.
+  double ln_dw_norm_theory = 0.0;
   // Measured per-layer backward gain ln(grad2^l / grad2^{l+1}) = ln(E[phi'(h^l)^2]
   // n_{l+1} E[W^2]) (from the seed means); chi_1 itself at equal widths. NaN at l = L.
   double ln_backward_gain = 0.0;
   bool forward_ok = true;                // every seed's h^l, a^l finite
   bool backward_ok = true;               // every seed's dh^l, dW^l finite
   bool underflow = false;                // h^l exactly zero while the theory says q^l > 0
-  std::optional<double> z_q, z_a2, z_grad2;  // |mean - theory| / sd across seeds
+  // |mean - theory| / (sd / sqrt(R)): the distance of the mean over R seeds from
+  // the prediction in standard errors of that mean. Empty when R = 1 or sd = 0.
+  std::optional<double> z_sem_q, z_sem_a2, z_sem_grad2;
 };
 
 struct PairSummary {
@@ -84,6 +96,13 @@ struct PairResult {
   std::string init;
   std::string law;          // the init's formula, e.g. "N(0, 1/fan_in)"
   double sw2_first = 0.0;   // n_0 E[(W^1)^2]
+  bool deterministic = false;  // identity or constant weights
+  std::string theory_kind;     // "mean_field" (random weights) or "exact" (deterministic, b = 0)
+  // First-order finite-width correction of mean-field (Gaussian or orthogonal
+  // weights; empty for other laws and for exact predictions), computed at the
+  // mean input q0; weight_law names it ("gaussian", "orthogonal" or "").
+  std::vector<theory::FiniteWidthLayer> finite_width;
+  std::string weight_law;
   RunPlan plan;
   stats::LogSpread q0;             // measured input second moment
   std::vector<LayerRow> rows;

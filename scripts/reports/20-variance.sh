@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Variance-versus-depth report (reports/variance-vs-depth.md, reports/variance/):
 # `initlab variance` measures the per-layer second moments of the signal and the
-# gradients beside mean-field theory and writes CSV/JSON; scripts/plot_variance.py
-# draws the figures and writes the report's words from the numbers.
+# gradients beside their prediction, decides the findings and writes CSV/JSON;
+# scripts/report/variance.py draws the figures and formats the findings.
+# depth100/variance.{csv,json} (5 MB per-layer data) are regenerated, not committed.
 # Budget: under 5 minutes on 2 cores.
 #   scripts/reports/20-variance.sh BUILD_DIR
 set -euo pipefail
@@ -45,6 +46,6 @@ times_file=$(mktemp)
 times >"$times_file"
 cpu=$(tail -1 "$times_file" | awk '{t = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] } printf "%.0f", t}')
 rm -f "$times_file"
-/usr/bin/python3 scripts/plot_variance.py --dir "$out" --report reports/variance-vs-depth.md \
+/usr/bin/python3 scripts/report/variance.py --dir "$out" --report reports/variance-vs-depth.md \
   --seconds "$((SECONDS - start))" --cpu-seconds "$cpu" --command "scripts/reports/20-variance.sh $build"
 echo "variance: done in $((SECONDS - start)) s"

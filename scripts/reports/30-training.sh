@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Training report (reports/training.md, reports/training/): the seed note's
 # MNIST, playground and deep-linear experiments and the course's circles, run
-# with `initlab train`; scripts/plot_training.py draws the figures and writes
-# the words from the numbers. Budget: under 10 minutes on 2 cores.
+# with `initlab train` (which decides the findings); scripts/report/training.py
+# draws the figures and formats the findings. Budget: under 10 minutes on 2 cores.
 #   scripts/reports/30-training.sh BUILD_DIR
 set -euo pipefail
 build=${1:-build}
@@ -26,5 +26,5 @@ for lr in 5e-5 1.2e-4 1e-3; do
   "$initlab" train --preset deep-linear --init identity:1.5 --lr "$lr" --json "$out/deep-linear-lr$lr.json" >/dev/null
 done
 
-/usr/bin/python3 scripts/plot_training.py --dir "$out" --report reports/training.md \
+/usr/bin/python3 scripts/report/training.py --dir "$out" --report reports/training.md \
   --seconds "$((SECONDS - start))" --command "scripts/reports/30-training.sh $build"

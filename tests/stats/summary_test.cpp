@@ -119,6 +119,13 @@ TEST(BreakDepth, NoneWhenTheSignalStays) {
   EXPECT_EQ(*break_depth(0.0, tanh_like, 90.0), 46u);
 }
 
+// In standard errors of a mean over n values: sd / sqrt(n).
+TEST(DeviationInSe, DividesBySdOverSqrtN) {
+  EXPECT_NEAR(*deviation_in_se(std::log(3.0), std::log(0.5), 4, std::log(2.0)), 1.0 / 0.25, 1e-12);
+  EXPECT_NEAR(*deviation_in_sd(std::log(3.0), std::log(0.5), std::log(2.0)), 2.0, 1e-12);
+  EXPECT_FALSE(deviation_in_se(std::log(3.0), std::log(0.5), 1, std::log(2.0)));
+}
+
 TEST(BreakDepth, OverflowBreaks) {
   std::vector<double> q = {0.0, 0.1, std::nan(""), 0.0};
   EXPECT_EQ(*break_depth(0.0, q), 3u);

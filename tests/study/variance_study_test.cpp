@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "study/variance_study.hpp"
+#include "theory/meanfield.hpp"
 
 namespace initlab::study {
 namespace {
@@ -69,7 +70,7 @@ TEST(VarianceStudy, PowerOfTwoRescalingIsExact) {
     EXPECT_NEAR(ps.rows[i].q.log_mean, pd.rows[i].q.log_mean, 1e-12) << "layer " << i + 1;
     EXPECT_NEAR(ps.rows[i].a2.log_mean, pd.rows[i].a2.log_mean, 1e-12) << "layer " << i + 1;
     EXPECT_NEAR(ps.rows[i].grad2.log_mean, pd.rows[i].grad2.log_mean, 1e-12) << "layer " << i + 1;
-    EXPECT_NEAR(ps.rows[i].dw_norm.log_mean, pd.rows[i].dw_norm.log_mean, 1e-12);
+    EXPECT_NEAR(ps.rows[i].dw_norm2.log_mean, pd.rows[i].dw_norm2.log_mean, 1e-12);
     EXPECT_EQ(ps.rows[i].saturated.mean, pd.rows[i].saturated.mean);
     EXPECT_EQ(ps.rows[i].dead.mean, pd.rows[i].dead.mean);
   }
@@ -122,6 +123,81 @@ TEST(VarianceStudy, HistogramsCountEveryActivation) {
   ASSERT_EQ(h.size(), 2u);
   EXPECT_EQ(h[0].total(), static_cast<double>(c.seeds * c.batch * 16));
   EXPECT_EQ(h[1].below + h[1].above + h[1].nonfinite, 0.0);  // tanh stays in [-1.2, 1.2]
+}
+
+// Issue 16 (4): deterministic weights get their exact prediction. ReLU with
+// W = 1.5 I multiplies q by 2.25 per layer from layer 3 on (mean-field: 1.125).
+TEST(VarianceStudy, DeterministicInitsGetTheExactPrediction) {
+  VarianceConfig c = small({"identity:1.5", "he_normal"}, Activation{Activation::Kind::relu}, 8, 6);
+  c.dtype = Dtype::float64;
+  const VarianceResult r = run_variance(c);
+  const PairResult& id = r.pairs[0];
+  EXPECT_EQ(id.theory_kind, "exact");
+  EXPECT_EQ(r.pairs[1].theory_kind, "mean_field");
+  for (std::size_t l = 3; l <= 6; ++l) {
+    EXPECT_NEAR(id.rows[l - 1].theory.ln_q - id.rows[l - 2].theory.ln_q, std::log(2.25), 1e-12);
+    EXPECT_NEAR(id.rows[l - 1].q.log_mean, id.rows[l - 1].theory.ln_q, 1e-12);
+  }
+}
+
+// Issue 16 (5): z is in standard errors of the mean over R seeds, sd / sqrt(R).
+TEST(VarianceStudy, DeviationIsInStandardErrorsOfTheMean) {
+  VarianceConfig c = small({"lecun_normal"}, Activation{Activation::Kind::tanh}, 16, 3);
+  c.seeds = 4;
+  const VarianceResult r = run_variance(c);
+  for (const auto& row : r.pairs[0].rows) {
+    ASSERT_TRUE(row.z_sem_q);
+    const double diff = std::fabs(std::exp(row.q.log_mean) - std::exp(row.theory.ln_q));
+    EXPECT_NEAR(*row.z_sem_q, diff / (std::exp(row.q.log_sd) / 2.0), 1e-9 * (1.0 + *row.z_sem_q));
+  }
+}
+
+// Issue 16 (5): the measured ||dW|| is the root mean square over seeds, the
+// statistic sqrt(E||dW||^2) of its theory, not the mean of the norms.
+TEST(VarianceStudy, GradientNormIsRootMeanSquareOverSeeds) {
+  VarianceConfig c = small({"lecun_normal"}, Activation{Activation::Kind::tanh}, 8, 2);
+  std::vector<double> sq;
+  for (std::uint64_t s : {7u, 8u}) {
+    VarianceConfig one = c;
+    one.seeds = 1;
+    one.seed = s;
+    sq.push_back(std::exp(run_variance(one).pairs[0].rows[0].dw_norm2.log_mean));
+  }
+  const VarianceResult both = run_variance(c);
+  EXPECT_NEAR(0.5 * both.pairs[0].rows[0].dw_norm2.log_mean, 0.5 * std::log(0.5 * (sq[0] + sq[1])), 1e-12);
+}
+
+// Issue 16 (1): inputs of different lengths get the average of their own
+// predictions: layer 1's E[a^2] is the mean over rows of V(n E[W^2] |x|^2 / n_0).
+TEST(VarianceStudy, TheoryAveragesEachInputsOwnPrediction) {
+  VarianceConfig c = small({"note_standard_normal"}, Activation{Activation::Kind::tanh}, 4, 2);
+  c.seeds = 1;
+  c.batch = 2;
+  c.input_pool = Matrix<float>({2, 4});
+  for (std::size_t j = 0; j < 4; ++j) {
+    c.input_pool(0, j) = 0.1f;
+    c.input_pool(1, j) = 1.0f;
+  }
+  const VarianceResult r = run_variance(c);
+  const Activation f{Activation::Kind::tanh};
+  // n_0 E[W^2] = 4 for N(0, 1) weights at n_0 = 4; q0 = 0.1f^2 and 1.
+  const double lo = static_cast<double>(0.1f) * static_cast<double>(0.1f);
+  const double expect = 0.5 * (theory::second_moment(f, 4.0 * lo) + theory::second_moment(f, 4.0));
+  EXPECT_NEAR(std::exp(r.pairs[0].rows[0].theory.ln_second), expect, 1e-12);
+}
+
+// Issue 16 (2): Gaussian and orthogonal weights carry their computed finite-width
+// correction; other laws carry none (and no explanation can cite one).
+TEST(VarianceStudy, FiniteWidthCorrectionForGaussianAndOrthogonal) {
+  const VarianceResult r = run_variance(small({"orthogonal", "lecun_normal", "note_uniform"},
+                                              Activation{Activation::Kind::tanh}, 16, 4));
+  EXPECT_EQ(r.pairs[0].weight_law, "orthogonal");
+  EXPECT_EQ(r.pairs[0].finite_width.size(), 4u);
+  EXPECT_GT(r.pairs[0].finite_width.back().rel_a2, 0.0);
+  EXPECT_EQ(r.pairs[1].weight_law, "gaussian");
+  EXPECT_LT(r.pairs[1].finite_width.back().rel_a2, 0.0);
+  EXPECT_TRUE(r.pairs[2].weight_law.empty());
+  EXPECT_TRUE(r.pairs[2].finite_width.empty());
 }
 
 TEST(VarianceStudy, RejectsBadConfigurations) {

@@ -43,7 +43,7 @@ SweepRecord run_variance_point(const SweepPoint& p) {
     const auto& t = row.theory;
     rec.rows.push_back({static_cast<double>(row.layer), row.q.log_mean, t.ln_q, row.q.sd_log,
                         row.a2.log_mean, t.ln_second, row.grad2.log_mean, t.ln_grad2,
-                        opt(row.z_q), opt(row.z_grad2), row.saturated.mean, row.dead.mean,
+                        opt(row.z_sem_q), opt(row.z_sem_grad2), row.saturated.mean, row.dead.mean,
                         flag(row.forward_ok), flag(row.backward_ok)});
     if (!row.forward_ok || !row.backward_ok) rec.status = SweepStatus::diverged;
   }
@@ -130,7 +130,7 @@ std::string_view to_string(SweepStatus s) {
 const std::vector<std::string>& sweep_columns(SweepStudy study) {
   static const std::vector<std::string> variance = {
       "layer", "ln_q", "ln_q_theory", "ln_q_sd", "ln_a2", "ln_a2_theory", "ln_grad2",
-      "ln_grad2_theory", "z_q", "z_grad2", "saturated", "dead", "forward_ok", "backward_ok"};
+      "ln_grad2_theory", "z_sem_q", "z_sem_grad2", "saturated", "dead", "forward_ok", "backward_ok"};
   static const std::vector<std::string> phase = {
       "phase", "q0", "q", "q_sd", "q_theory", "q_star", "c", "c_sd", "c_theory", "c_star",
       "chi1", "chi1_sd", "chi1_theory", "chi1_star", "xi_c", "xi_c_sd", "xi_c_window",

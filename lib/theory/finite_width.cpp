@@ -2,6 +2,7 @@
 #include "theory/finite_width.hpp"
 
 #include <cmath>
+#include <limits>
 
 #include "core/error.hpp"
 #include "theory/gaussian.hpp"
@@ -12,6 +13,7 @@ namespace initlab::theory {
 
 namespace {
 using Kind = Activation::Kind;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
 SecondMomentDerivatives second_moment_derivatives(Activation f, double q) {
@@ -66,6 +68,11 @@ std::vector<FiniteWidthLayer> finite_width_correction(Activation f, std::span<co
   for (std::size_t l = 1; l <= L; ++l) {
     const double s = sw2[l - 1], n = static_cast<double>(widths[l]);
     const double q = s * rbar + sb2;
+    if (!std::isfinite(q)) {
+      // Beyond double: no correction is defined from here on (NaN, never a number).
+      for (std::size_t k = l; k <= L; ++k) out[k - 1] = {kNaN, kNaN};
+      break;
+    }
     out[l - 1].rel_q = q > 0.0 ? s * d / q : 0.0;
     const SecondMomentDerivatives m = second_moment_derivatives(f, q);
     const bool orth = law == WeightLaw::orthogonal;

@@ -41,6 +41,7 @@ struct FiniteWidthLayer {
 };
 
 // sw2[l-1] = n_{l-1} E[(W^l)^2], widths n_0..n_L, one input of second moment q0.
+// Layers from the first whose mean-field q is beyond double on are NaN.
 // Throws for orthogonal weights unless every layer is square and sb2 = 0.
 std::vector<FiniteWidthLayer> finite_width_correction(Activation f, std::span<const double> sw2,
                                                       std::span<const std::size_t> widths,

@@ -69,6 +69,17 @@ TEST(FiniteWidth, GaussianTanhIsNegativeAndGrows) {
   EXPECT_LT(c[199].rel_a2 / c[99].rel_a2, 2.5);
 }
 
+// A mean-field q beyond double (q grows by 1e6 per layer) has no correction:
+// NaN from that layer on, never a throw in the middle of a study.
+TEST(FiniteWidth, NaNBeyondDouble) {
+  const std::vector<std::size_t> widths(81, 8);
+  const std::vector<double> sw2(80, 1e6);
+  const auto y = finite_width_correction(Activation{}, sw2, widths, 1.0, 1.0, WeightLaw::gaussian);
+  EXPECT_TRUE(std::isfinite(y.front().rel_q));
+  EXPECT_TRUE(std::isnan(y.back().rel_q));
+  EXPECT_TRUE(std::isnan(y.back().rel_a2));
+}
+
 TEST(FiniteWidth, OrthogonalNeedsSquareLayersAndNoBias) {
   const std::vector<std::size_t> widths = {8, 16};
   const std::vector<double> sw2 = {1.0};

@@ -17,7 +17,9 @@
 
 #include <cstddef>
 #include <cstdlib>
+#include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/tensor.hpp"
@@ -71,6 +73,14 @@ inline std::string openblas_core() {
   return c ? std::string(c) : std::string("unknown");
 }
 
+// The three load averages of /proc/loadavg ("" where it cannot be read).
+inline std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five, fifteen;
+  if (!(in >> one >> five >> fifteen)) return "";
+  return one + " " + five + " " + fifteen;
+}
+
 // Runs the benchmarks registered by `register_all` with the context described above.
 inline int run_main(int argc, char** argv, void (*register_all)()) {
   std::string command;
@@ -83,8 +93,9 @@ inline int run_main(int argc, char** argv, void (*register_all)()) {
   benchmark::AddCustomContext("openblas_core", openblas_core());
   benchmark::AddCustomContext("openblas_coretype_env", forced ? forced : "");
   benchmark::AddCustomContext("openblas_config", openblas_get_config());
-  benchmark::AddCustomContext("machine_note",
-                              "shared 2-core VM; other jobs may run at the same time");
+  // What was measured on this machine when the run started, never a description.
+  benchmark::AddCustomContext("hardware_threads", std::to_string(std::thread::hardware_concurrency()));
+  benchmark::AddCustomContext("load_average_at_start", load_average());
   register_all();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;

@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +27,7 @@
 #include "command.hpp"
 #include "core/error.hpp"
 #include "init/initializer.hpp"
+#include "nn/lsuv.hpp"
 #include "study/training_study.hpp"
 #include "findings_output.hpp"
 #include "output.hpp"
@@ -104,6 +106,8 @@ json nan_to_null(const std::vector<double>& v) {
 
 // n_0 E[(W^1)^2] of a run's first layer (its initializer's promise).
 double first_layer_sw2(const RunRecord& r, const std::vector<std::size_t>& widths) {
+  // LSUV's weights depend on the data: no law to read it from (null in the JSON)
+  if (nn::is_lsuv(r.init.spec)) return std::numeric_limits<double>::quiet_NaN();
   const init::Moments m = init::parse(r.init.spec).moments(FanShape{widths[1], widths[0]});
   return static_cast<double>(widths[0]) * (m.variance + m.mean * m.mean);
 }
@@ -118,7 +122,9 @@ json run_json(const RunRecord& r, std::size_t steps_per_epoch, const std::vector
             {"steps", res.steps}, {"diverged", res.diverged}, {"message", res.message},
             {"train_loss", r.train_loss}, {"train_accuracy", r.train_accuracy},
             {"held_out_loss", r.held_out_loss}, {"held_out_accuracy", r.held_out_accuracy},
-            {"seconds", r.seconds}, {"n_EW2_layer1", first_layer_sw2(r, widths)}, {"curve_columns", {"step", "epoch", "cost"}}, {"curve", curve}};
+            {"seconds", r.seconds}, {"n_EW2_layer1", first_layer_sw2(r, widths)},
+            {"lsuv_unconverged", r.lsuv_unconverged},
+            {"curve_columns", {"step", "epoch", "cost"}}, {"curve", curve}};
   // Per-epoch records for mini-batch runs (for full-batch runs they repeat the curve).
   if (steps_per_epoch > 1) {
     json epochs = json::array();
@@ -213,7 +219,9 @@ void write_table(std::ostream& os, const TrainingSetup& s, const study::Training
     std::snprintf(line, sizeof line, "%-24s %6llu %12s %10s %12s %8.1f  ", r.init.label.c_str(),
                   static_cast<unsigned long long>(r.seed), final_cost(r).c_str(),
                   percent(r.train_accuracy).c_str(), percent(r.held_out_accuracy).c_str(), r.seconds);
-    os << line << (r.result.diverged ? r.result.message : std::string("ok")) << "\n";
+    os << line << (r.result.diverged ? r.result.message : std::string("ok"));
+    if (r.lsuv_unconverged) os << " (LSUV outside tol in " << r.lsuv_unconverged << " layer(s))";
+    os << "\n";
   }
 }
 

@@ -193,7 +193,9 @@ Run setup(CLI::App& sub) {
       ->capture_default_str();
   sub.add_option("--init", o->inits,
                  "Weight init spec for every layer (see `initlab init --list`), e.g. he_normal, "
-                 "identity:1.5, note_standard_normal; repeat the option for several")
+                 "identity:1.5, note_standard_normal, or lsuv[:tol=0.1,max_iter=10] (data-dependent: "
+                 "orthogonal, then each layer rescaled on the batch until |Var(h^l) - 1| <= tol); "
+                 "repeat the option for several")
       ->capture_default_str();
   sub.add_option("--width", o->width, "Width n of every layer, input included (n_0 = n)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))

@@ -216,6 +216,7 @@ void write_variance_json(std::ostream& os, const study::VarianceConfig& c,
         {"dtype", std::string(study::to_string(p.plan.dtype))},
         {"rescaled", p.plan.rescaled},
         {"rescale_octaves", p.plan.octaves},
+        {"lsuv_unconverged", p.lsuv_unconverged},
         {"summary",
          {{"growth_q", growth_json(s.slope_q)},
           {"growth_q_theory", growth_json(s.slope_q_theory)},
@@ -300,6 +301,7 @@ void write_variance_summary(std::ostream& os, const study::VarianceConfig& c,
     if (s.grad_overflow_at) notes += cat("gradient overflow at layer ", s.grad_overflow_at, "; ");
     if (s.underflow_at) notes += cat("underflow at layer ", s.underflow_at, "; ");
     if (p.plan.rescaled) notes += "rescaled by powers of 2; ";
+    if (p.lsuv_unconverged) notes += cat("LSUV outside tol in ", p.lsuv_unconverged, " layer(s); ");
     os << std::setw(12) << p.activation.name() << std::setw(24) << p.init << std::setw(8)
        << study::to_string(p.plan.dtype) << std::setw(24) << growth << std::setw(28)
        << (break_text(s.break_depth, L) + " | " + break_text(s.break_depth_theory, L)) << notes

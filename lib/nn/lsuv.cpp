@@ -37,6 +37,10 @@ bool is_lsuv(std::string_view spec) {
   return spec == "lsuv" || spec.substr(0, 5) == "lsuv:";
 }
 
+std::string drawn_spec(std::string_view spec) {
+  return is_lsuv(spec) ? "orthogonal" : std::string(spec);
+}
+
 Lsuv parse_lsuv(std::string_view spec) {
   if (!is_lsuv(spec)) fail(spec, "expected lsuv[:tol=T,max_iter=N]");
   const init::SpecArgs a(spec);

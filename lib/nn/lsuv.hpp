@@ -16,6 +16,7 @@
 // carry less than the unit variance (and never when a^{l-1} = 0).
 //
 // Spec: `lsuv` or `lsuv:tol=0.1,max_iter=10` (tol in (0, 1), max_iter in 1..1000).
+// Convergence and the mean-field picture: docs/theory.md §22.
 
 #include <cstddef>
 #include <string>
@@ -37,6 +38,9 @@ struct Lsuv {
 bool is_lsuv(std::string_view spec);
 // Throws std::invalid_argument naming the spec and what was expected.
 Lsuv parse_lsuv(std::string_view spec);
+// The init spec the weights are drawn from: `orthogonal` (LSUV's pre-init) for an
+// LSUV spec, SPEC itself otherwise.
+std::string drawn_spec(std::string_view spec);
 
 struct LsuvLayer {
   std::size_t layer = 0;        // l = 1..L

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "init/initializer.hpp"
+#include "nn/lsuv.hpp"
 
 namespace initlab::study {
 
@@ -17,6 +18,10 @@ std::string scaled_normal(double v) {
 NamedInit named(Preset p, const std::string& text) {
   for (const auto& d : default_inits(p)) {
     if (d.label == text) return d;
+  }
+  if (nn::is_lsuv(text)) {
+    (void)nn::parse_lsuv(text);
+    return {text, text};
   }
   try {
     (void)init::parse(text);

@@ -6,11 +6,13 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <xtensor/xview.hpp>
 
 #include "core/error.hpp"
 #include "data/idx.hpp"
 #include "data/mnist.hpp"
 #include "data/toy.hpp"
+#include "nn/lsuv.hpp"
 #include "nn/predict.hpp"
 #include "random/permutation.hpp"
 
@@ -163,9 +165,18 @@ std::vector<RunRecord> run_training(const TrainingSetup& s, const TrainingData& 
       nn::NetworkConfig nc;
       nc.widths = s.widths;
       nc.activations = acts;
-      nc.inits = {init.spec};
+      nc.inits = {nn::drawn_spec(init.spec)};
       nc.seed = rec.seed;
       nn::Network<float> net(nc);
+      if (nn::is_lsuv(init.spec)) {
+        // data-dependent (Mishkin & Matas 2016): on the first mini-batch of the
+        // (permuted) training rows; full-batch presets use them all
+        const std::size_t n = data.train.size();
+        const std::size_t b = s.batch == 0 ? n : std::min(s.batch, n);
+        const Matrix<float> x = xt::view(data.train.X, xt::range(0, b), xt::all());
+        for (const nn::LsuvLayer& l : nn::lsuv(net, x, nn::parse_lsuv(init.spec)))
+          rec.lsuv_unconverged += l.converged ? 0 : 1;
+      }
       const bool first = r == 0;
       if (first) hidden_activations(net, probe, acts, rec.hist_init, rec.saturated_init);
 

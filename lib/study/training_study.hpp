@@ -56,6 +56,7 @@ struct RunRecord {
   double held_out_loss = 0.0;          // NaN without a held-out set
   double held_out_accuracy = 0.0;
   double seconds = 0.0;                // wall time of train()
+  std::size_t lsuv_unconverged = 0;    // lsuv specs: layers left outside the tolerance
   // First replicate only: activations a^l of each hidden layer on the held-out
   // (else training) inputs, before and after training; predictions on the grid.
   std::vector<stats::Histogram> hist_init;

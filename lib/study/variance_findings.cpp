@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "init/initializer.hpp"
+#include "nn/lsuv.hpp"
 #include "study/findings.hpp"
 #include "theory/scalar_map.hpp"
 
@@ -255,7 +256,7 @@ std::vector<Finding> variance_findings(const VarianceConfig& c, const VarianceRe
     if (p.rows.empty()) continue;
     const bool random = p.theory_kind == "mean_field";
     if (is_tanh(p) && random && unit_sw2(p) && p.rows.size() >= 10) out.push_back(power_law(p));
-    const init::Initializer ini = init::parse(p.init);
+    const init::Initializer ini = init::parse(nn::drawn_spec(p.init));  // lsuv: its orthogonal pre-init
     const auto* id = std::get_if<init::Identity>(&ini.rule());
     if (is_tanh(p) && id && id->alpha > 1.0) out.push_back(identity_saturates(p, id->alpha, res));
     out.push_back(signal_preserved(p));

@@ -16,6 +16,7 @@
 #include "core/error.hpp"
 #include "init/initializer.hpp"
 #include "nn/buffer.hpp"
+#include "nn/lsuv.hpp"
 #include "nn/network.hpp"
 #include "random/permutation.hpp"
 #include "random/stream.hpp"
@@ -35,10 +36,26 @@ struct SeedRun {
   std::vector<stats::ForwardStats> fwd;
   std::vector<stats::BackwardStats> bwd;
   std::vector<stats::Histogram> hist;
+  std::size_t lsuv_unconverged = 0;  // layers LSUV left outside its tolerance
 };
 
 std::string bias_spec(double bias_std) {
   return bias_std == 0.0 ? std::string("zeros") : cat("normal:", bias_std);
+}
+
+// LSUV's target in the mean-field picture (docs/theory.md §22): q^l = 1 in every
+// layer, i.e. n_{l-1} Var(W^l) E[(a^{l-1})^2] + sb2 = 1 with E[(a^0)^2] = q0 and
+// E[(a^{l-1})^2] = V(1) above. Where the bias alone carries the unit variance
+// (sb2 >= 1) LSUV cannot reach it; the theory then keeps the orthogonal pre-init.
+std::vector<double> lsuv_weight_variances(Activation f, const VarianceConfig& c, double q0) {
+  const double sb2 = c.bias_std * c.bias_std;
+  std::vector<double> v;
+  for (std::size_t l = 1; l < c.widths.size(); ++l) {
+    const double n_in = static_cast<double>(c.widths[l - 1]);
+    const double m = l == 1 ? q0 : theory::second_moment(f, 1.0);
+    v.push_back(sb2 < 1.0 && m > 0.0 ? (1.0 - sb2) / (n_in * m) : 1.0 / n_in);
+  }
+  return v;
 }
 
 // The batch of seed r: (B, n_0) doubles, Gaussian or rows of the pool.
@@ -78,7 +95,7 @@ SeedRun run_network(const VarianceConfig& c, Activation f, const std::string& in
   nn::NetworkConfig nc;
   nc.widths = c.widths;
   nc.activations = {f};
-  nc.inits = {init};
+  nc.inits = {nn::drawn_spec(init)};
   nc.bias_init = bias_spec(c.bias_std);
   nc.seed = seed;
   nc.threads = 1;
@@ -89,17 +106,22 @@ SeedRun run_network(const VarianceConfig& c, Activation f, const std::string& in
   }
   nn::Network<T>& net = *ws.net;
   const std::size_t L = net.depth();
+  nn::ensure_shape(ws.x, x_double.shape()[0], x_double.shape()[1]);
+  std::transform(x_double.begin(), x_double.end(), ws.x.begin(),
+                 [](double v) { return static_cast<T>(v); });
+  SeedRun run;
+  if (nn::is_lsuv(init)) {
+    // data-dependent: rescaled on this seed's own batch before it is measured
+    for (const nn::LsuvLayer& r : nn::lsuv(net, ws.x, nn::parse_lsuv(init)))
+      run.lsuv_unconverged += r.converged ? 0 : 1;
+  }
   if (plan.rescaled) {
     for (std::size_t l = 1; l <= L; ++l) {
       // exact: multiplying by a power of two rounds nothing
       net.W(l) *= static_cast<T>(std::ldexp(1.0, -plan.octaves[l - 1]));
     }
   }
-  nn::ensure_shape(ws.x, x_double.shape()[0], x_double.shape()[1]);
-  std::transform(x_double.begin(), x_double.end(), ws.x.begin(),
-                 [](double v) { return static_cast<T>(v); });
   net.forward(ws.x);
-  SeedRun run;
   run.fwd.reserve(L);
   for (std::size_t l = 1; l <= L; ++l) {
     const auto& layer = net.cache()[l - 1];
@@ -290,11 +312,21 @@ std::string weight_law(const init::Initializer& ini, const theory::Architecture&
 }
 
 Pair make_pair(const VarianceConfig& c, Activation f, const std::string& spec, const Inputs& in) {
-  Pair p{f, spec, init::parse(spec), {}, {}, false, {}, ""};
-  const theory::Architecture arch = architecture(c, f, p.ini);
+  Pair p{f, spec, init::parse(nn::drawn_spec(spec)), {}, {}, false, {}, ""};
+  theory::Architecture arch = architecture(c, f, p.ini);
+  const bool lsuv = nn::is_lsuv(spec);
   p.exact = has_exact_prediction(p.ini, c.bias_std);
-  p.traj = p.exact ? exact_trajectory(p.ini, f, c.widths, in.x) : theory::input_average(arch, in.row_q0);
-  p.weight_law = p.exact ? "" : weight_law(p.ini, arch);
+  if (lsuv) {
+    // LSUV normalises the batch as a whole: one trajectory at its mean second moment
+    double q0 = 0.0;
+    for (double v : in.row_q0) q0 += v / static_cast<double>(in.row_q0.size());
+    arch.q0 = q0;
+    arch.weight_variance = lsuv_weight_variances(f, c, q0);
+    p.traj = theory::trajectory(arch);
+  } else {
+    p.traj = p.exact ? exact_trajectory(p.ini, f, c.widths, in.x) : theory::input_average(arch, in.row_q0);
+  }
+  p.weight_law = p.exact || lsuv ? "" : weight_law(p.ini, arch);  // LSUV's W depend on the data
   if (!p.weight_law.empty()) {
     std::vector<double> sw2;
     for (const auto& y : p.traj.layers) sw2.push_back(y.sw2);
@@ -310,7 +342,10 @@ PairResult aggregate(const VarianceConfig& c, const Pair& pair, const stats::Log
   PairResult p;
   p.activation = pair.f;
   p.init = pair.init;
-  p.law = pair.ini.law();
+  p.law = nn::is_lsuv(pair.init) ? cat("LSUV: orthogonal, then Var(h^l) = 1 +- ",
+                                        nn::parse_lsuv(pair.init).tol, " on the batch")
+                                  : pair.ini.law();
+  for (const SeedRun& r : runs) p.lsuv_unconverged += r.lsuv_unconverged;
   p.plan = pair.plan;
   p.q0 = q0;
   p.sw2_first = pair.traj.layers.front().sw2;
@@ -381,7 +416,13 @@ void validate(const VarianceConfig& c) {
   }
   if (c.activations.empty()) fail("variance", "no activation; expected at least one");
   if (c.inits.empty()) fail("variance", "no init; expected at least one");
-  for (const auto& s : c.inits) init::parse(s);
+  for (const auto& s : c.inits) {
+    if (nn::is_lsuv(s)) {
+      nn::parse_lsuv(s);
+    } else {
+      init::parse(s);
+    }
+  }
   if (c.batch == 0) fail("variance", "batch 0; expected >= 1");
   if (c.seeds == 0) fail("variance", "seeds 0; expected >= 1");
   if (c.threads < 1) fail("variance", "threads ", c.threads, "; expected >= 1");

@@ -42,7 +42,7 @@ struct HistogramSpec {
 
 struct VarianceConfig {
   std::vector<Activation> activations;  // every layer uses one activation
-  std::vector<std::string> inits;           // init specs (init::parse), every layer
+  std::vector<std::string> inits;           // init specs (init::parse) or LSUV (nn/lsuv.hpp), every layer
   std::vector<std::size_t> widths;          // n_0 .. n_L
   std::size_t batch = 256;
   std::size_t seeds = 4;                    // R networks per pair: seeds seed .. seed + R - 1
@@ -108,6 +108,7 @@ struct PairResult {
   std::vector<LayerRow> rows;
   PairSummary summary;
   std::vector<stats::Histogram> histograms;  // one per HistogramSpec layer, summed over seeds
+  std::size_t lsuv_unconverged = 0;  // lsuv specs: layers x seeds left outside the tolerance
 };
 
 struct VarianceResult {

@@ -3,6 +3,7 @@
 // detection, and validation of bad configurations.
 #include <cmath>
 #include <stdexcept>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -198,6 +199,31 @@ TEST(VarianceStudy, FiniteWidthCorrectionForGaussianAndOrthogonal) {
   EXPECT_LT(r.pairs[1].finite_width.back().rel_a2, 0.0);
   EXPECT_TRUE(r.pairs[2].weight_law.empty());
   EXPECT_TRUE(r.pairs[2].finite_width.empty());
+}
+
+// LSUV (nn/lsuv.hpp) on each seed's batch: the theory is its target q^l = 1 in every
+// layer, and every measured q^l is at least 1 - tol (the second moment of h^l is at
+// least its variance, which LSUV left in [1 - tol, 1 + tol]).
+TEST(VarianceStudy, LsuvNormalisesEveryLayerOnTheBatch) {
+  for (Activation f : {Activation{}, Activation{Activation::Kind::tanh, 0.0},
+                       Activation{Activation::Kind::relu, 0.0}}) {
+    VarianceConfig c = small({"lsuv:tol=0.05", "orthogonal"}, f, 32, 12);
+    c.batch = 64;
+    const VarianceResult r = run_variance(c);
+    ASSERT_EQ(r.pairs.size(), 2u);
+    const PairResult& p = r.pairs[0];
+    EXPECT_EQ(p.lsuv_unconverged, 0u) << f.name();
+    EXPECT_NE(p.law.find("LSUV"), std::string::npos) << p.law;
+    EXPECT_TRUE(p.weight_law.empty());  // no finite-width law for data-dependent weights
+    for (const LayerRow& row : p.rows) {
+      EXPECT_NEAR(row.theory.q, 1.0, 1e-12) << f.name() << " layer " << row.layer;
+      EXPECT_GE(std::exp(row.q.log_mean), 1.0 - 0.05) << f.name() << " layer " << row.layer;
+    }
+    if (f.kind == Activation::Kind::relu) {  // orthogonal alone halves q per layer
+      EXPECT_LT(r.pairs[1].rows.back().theory.q, 1e-3);
+    }
+  }
+  EXPECT_THROW(validate(small({"lsuv:tol=2"}, Activation{}, 4, 3)), std::invalid_argument);
 }
 
 TEST(VarianceStudy, RejectsBadConfigurations) {

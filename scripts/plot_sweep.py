@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""The summary of a finished `initlab sweep` (DIR/summary.md and figures in DIR),
+drawn only from DIR/sweep.json. The counts, statuses and errors are the tool's;
+this script only arranges them and plots measured beside theory:
+
+- phase: chi_1 and c^L against sw2, one curve per sb2, per activation and depth;
+- spectrum: mean and variance of the Jacobian's s^2 against depth, per activation
+  and weight ensemble;
+- variance: ln q^l against the layer, per configuration (the first 12).
+
+    /usr/bin/python3 scripts/plot_sweep.py DIR
+"""
+import argparse
+import json
+import os
+import sys
+from collections import defaultdict
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from plot_variance import atomic_write, plt, save_fig  # noqa: E402
+
+MAX_CURVES = 12
+
+
+def groups(configs, keys):
+    """Configurations that finished (ok or diverged) grouped by the values of `keys`."""
+    out = defaultdict(list)
+    for c in configs:
+        if c["status"] != "failed":
+            out[tuple(c["parameters"][k] for k in keys)].append(c)
+    return out
+
+
+def finish(fig, axes, d, name):
+    """Legends, layout, the PNG written atomically into d; returns its name."""
+    for ax in axes:
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    save_fig(fig, os.path.join(d, name))
+    return name
+
+
+def phase_figures(d, configs, stem):
+    names = []
+    for (act, depth), cs in sorted(groups(configs, ["activation", "depth"]).items()):
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+        for sb2, cells in sorted(groups(cs, ["sb2"]).items()):
+            cells.sort(key=lambda c: c["parameters"]["sw2"])
+            sw2 = [c["parameters"]["sw2"] for c in cells]
+            for ax, col in zip(axes, ["chi1", "c"]):
+                line, = ax.plot(sw2, [c["rows"][0][col] for c in cells], "o-", label=f"sb2 = {sb2[0]}")
+                ax.plot(sw2, [c["rows"][0][col + "_theory"] for c in cells], "--", color=line.get_color())
+        axes[0].axhline(1.0, color="grey", lw=0.5)
+        axes[0].set_ylabel("chi_1 (solid measured, dashed theory)")
+        axes[1].set_ylabel("c^L (solid measured, dashed theory)")
+        for ax in axes:
+            ax.set_xlabel("sw2")
+        fig.suptitle(f"{act}, depth {depth}")
+        names.append(finish(fig, axes, d, f"{stem}-{act}-depth{depth}.png"))
+    return names
+
+
+def spectrum_figures(d, configs, stem):
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    for (act, ens), cs in sorted(groups(configs, ["activation", "ensemble"]).items()):
+        cs.sort(key=lambda c: c["parameters"]["depth"])
+        depth = [c["parameters"]["depth"] for c in cs]
+        for ax, col in zip(axes, ["mean_s2", "var_s2"]):
+            r = [c["rows"][0] for c in cs]
+            line = ax.errorbar(depth, [x[col] for x in r], yerr=[x[col + "_sd"] or 0 for x in r],
+                               fmt="o-", label=f"{act}, {ens}")
+            ax.plot(depth, [x[col + "_theory"] for x in r], "--", color=line[0].get_color())
+    axes[0].set_ylabel("mean of s^2 (solid measured +- sd, dashed theory)")
+    axes[1].set_ylabel("variance of s^2")
+    axes[1].set_yscale("symlog", linthresh=1e-3)
+    for ax in axes:
+        ax.set_xlabel("depth L")
+        ax.set_xscale("log")
+    return [finish(fig, axes, d, f"{stem}.png")]
+
+
+def variance_figures(d, configs, stem):
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    shown = [c for c in configs if c["status"] != "failed"][:MAX_CURVES]
+    for c in shown:
+        p = c["parameters"]
+        layers = [r["layer"] for r in c["rows"]]
+        line, = ax.plot(layers, [r["ln_q"] for r in c["rows"]], label=f"{p['activation']} {p['init']} L={p['depth']}")
+        ax.plot(layers, [r["ln_q_theory"] for r in c["rows"]], "--", color=line.get_color())
+    ax.set_xlabel("layer l")
+    ax.set_ylabel("ln q^l (solid measured, dashed theory)")
+    return [finish(fig, [ax], d, f"{stem}.png")]
+
+
+FIGURES = {"phase": phase_figures, "spectrum": spectrum_figures, "variance": variance_figures}
+
+
+def summary(data, figures):
+    prov = data["provenance"]
+    lines = [f"# Sweep {data['sweep']} ({data['study']})", "",
+             f"Made by `{prov['command']}` (initlab {prov['version']}, {prov['commit']}) and "
+             f"`scripts/plot_sweep.py`, from `sweep.json`.", "",
+             f"{data['configurations_total']} configurations: {data['ok']} ok, {data['diverged']} diverged, "
+             f"{data['failed']} failed.", ""]
+    failed = [c for c in data["configurations"] if c["status"] == "failed"]
+    if failed:
+        lines += ["| id | error |", "|---|---|"]
+        lines += [f"| {c['id']} | {c['error'].replace('|', '/')} |" for c in failed]
+        lines.append("")
+    for name in figures:
+        lines += [f"![{name}]({name})", ""]
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("dir", help="the --out folder of a finished initlab sweep")
+    a = ap.parse_args()
+    path = os.path.join(a.dir, "sweep.json")
+    try:
+        with open(path) as f:
+            data = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"plot_sweep: error: {path}: {e}; expected the sweep.json of a finished initlab sweep",
+              file=sys.stderr)
+        return 2
+    stem = "sweep-" + data["study"]
+    figures = FIGURES[data["study"]](a.dir, data["configurations"], stem)
+    atomic_write(os.path.join(a.dir, "summary.md"), summary(data, figures))
+    print(f"plot_sweep: wrote {os.path.join(a.dir, 'summary.md')} and {len(figures)} figure(s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -44,12 +44,12 @@ for ex in "$2"/examples/sweeps/*.json; do
   check "examples/sweeps/$name.json runs, all ok" bash -c "grep -q '\"diverged\": 0' '$tmp/ex-$name/sweep.json' && grep -q '\"failed\": 0' '$tmp/ex-$name/sweep.json'"
 done
 check "spectrum-small: 12 rows" test "$(tail -n +3 "$tmp/ex-spectrum-small/sweep.csv" | wc -l)" -eq 12
-# The summary and figures drawn from a sweep's JSON (scripts/plot_sweep.py).
-/usr/bin/python3 "$2/scripts/plot_sweep.py" "$tmp/ex-phase-small" >/dev/null
-check "plot_sweep: the summary counts the configurations" grep -q '^72 configurations: 72 ok, 0 diverged, 0 failed' "$tmp/ex-phase-small/summary.md"
-check "plot_sweep: one phase figure per activation and depth" test "$(ls "$tmp"/ex-phase-small/sweep-phase-*.png | wc -l)" -eq 4
-/usr/bin/python3 "$2/scripts/plot_sweep.py" "$tmp/v" >/dev/null
-check "plot_sweep: failed configurations listed with their error" grep -q "^| 1 | .*unknown initializer 'bogus'" "$tmp/v/summary.md"
+# The summary and figures drawn from a sweep's JSON (scripts/report/sweep.py).
+/usr/bin/python3 "$2/scripts/report/sweep.py" "$tmp/ex-phase-small" >/dev/null
+check "report/sweep.py: the summary counts the configurations" grep -q '^72 configurations: 72 ok, 0 diverged, 0 failed' "$tmp/ex-phase-small/summary.md"
+check "report/sweep.py: one phase figure per activation and depth" test "$(ls "$tmp"/ex-phase-small/sweep-phase-*.png | wc -l)" -eq 4
+/usr/bin/python3 "$2/scripts/report/sweep.py" "$tmp/v" >/dev/null
+check "report/sweep.py: failed configurations listed with their error" grep -q "^| 1 | .*unknown initializer 'bogus'" "$tmp/v/summary.md"
 
 cat >"$tmp/p.json" <<'JSON'
 {"study": "phase", "sw2": [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4], "sb2": [0, 0.05, 0.1],

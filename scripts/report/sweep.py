@@ -8,7 +8,7 @@ this script only arranges them and plots measured beside theory:
   and weight ensemble;
 - variance: ln q^l against the layer, per configuration (the first 12).
 
-    /usr/bin/python3 scripts/plot_sweep.py DIR
+    /usr/bin/python3 scripts/report/sweep.py DIR
 """
 import argparse
 import json
@@ -17,7 +17,7 @@ import sys
 from collections import defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from plot_variance import atomic_write, plt, save_fig  # noqa: E402
+from common import atomic_write, layout, plt, save_fig  # noqa: E402
 
 MAX_CURVES = 12
 
@@ -31,16 +31,16 @@ def groups(configs, keys):
     return out
 
 
-def finish(fig, axes, d, name):
-    """Legends, layout, the PNG written atomically into d; returns its name."""
+def finish(fig, axes, d, name, command):
+    """Legends, layout, the PNG (footer: command) written atomically into d; returns its name."""
     for ax in axes:
         ax.legend(fontsize=7)
-    fig.tight_layout()
-    save_fig(fig, os.path.join(d, name))
+    layout(fig, top=0.92)
+    save_fig(fig, os.path.join(d, name), command)
     return name
 
 
-def phase_figures(d, configs, stem):
+def phase_figures(d, configs, stem, command):
     names = []
     for (act, depth), cs in sorted(groups(configs, ["activation", "depth"]).items()):
         fig, axes = plt.subplots(1, 2, figsize=(10, 4))
@@ -56,11 +56,11 @@ def phase_figures(d, configs, stem):
         for ax in axes:
             ax.set_xlabel("sw2")
         fig.suptitle(f"{act}, depth {depth}")
-        names.append(finish(fig, axes, d, f"{stem}-{act}-depth{depth}.png"))
+        names.append(finish(fig, axes, d, f"{stem}-{act}-depth{depth}.png", command))
     return names
 
 
-def spectrum_figures(d, configs, stem):
+def spectrum_figures(d, configs, stem, command):
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
     for (act, ens), cs in sorted(groups(configs, ["activation", "ensemble"]).items()):
         cs.sort(key=lambda c: c["parameters"]["depth"])
@@ -76,10 +76,10 @@ def spectrum_figures(d, configs, stem):
     for ax in axes:
         ax.set_xlabel("depth L")
         ax.set_xscale("log")
-    return [finish(fig, axes, d, f"{stem}.png")]
+    return [finish(fig, axes, d, f"{stem}.png", command)]
 
 
-def variance_figures(d, configs, stem):
+def variance_figures(d, configs, stem, command):
     fig, ax = plt.subplots(figsize=(7, 4.5))
     shown = [c for c in configs if c["status"] != "failed"][:MAX_CURVES]
     for c in shown:
@@ -89,7 +89,7 @@ def variance_figures(d, configs, stem):
         ax.plot(layers, [r["ln_q_theory"] for r in c["rows"]], "--", color=line.get_color())
     ax.set_xlabel("layer l")
     ax.set_ylabel("ln q^l (solid measured, dashed theory)")
-    return [finish(fig, [ax], d, f"{stem}.png")]
+    return [finish(fig, [ax], d, f"{stem}.png", command)]
 
 
 FIGURES = {"phase": phase_figures, "spectrum": spectrum_figures, "variance": variance_figures}
@@ -99,7 +99,7 @@ def summary(data, figures):
     prov = data["provenance"]
     lines = [f"# Sweep {data['sweep']} ({data['study']})", "",
              f"Made by `{prov['command']}` (initlab {prov['version']}, {prov['commit']}) and "
-             f"`scripts/plot_sweep.py`, from `sweep.json`.", "",
+             f"`scripts/report/sweep.py`, from `sweep.json`.", "",
              f"{data['configurations_total']} configurations: {data['ok']} ok, {data['diverged']} diverged, "
              f"{data['failed']} failed.", ""]
     failed = [c for c in data["configurations"] if c["status"] == "failed"]
@@ -121,13 +121,14 @@ def main():
         with open(path) as f:
             data = json.load(f)
     except (OSError, ValueError) as e:
-        print(f"plot_sweep: error: {path}: {e}; expected the sweep.json of a finished initlab sweep",
+        print(f"sweep.py: error: {path}: {e}; expected the sweep.json of a finished initlab sweep",
               file=sys.stderr)
         return 2
     stem = "sweep-" + data["study"]
-    figures = FIGURES[data["study"]](a.dir, data["configurations"], stem)
+    command = f"{data['provenance']['command']}; scripts/report/sweep.py"
+    figures = FIGURES[data["study"]](a.dir, data["configurations"], stem, command)
     atomic_write(os.path.join(a.dir, "summary.md"), summary(data, figures))
-    print(f"plot_sweep: wrote {os.path.join(a.dir, 'summary.md')} and {len(figures)} figure(s)")
+    print(f"sweep.py: wrote {os.path.join(a.dir, 'summary.md')} and {len(figures)} figure(s)")
     return 0
 
 

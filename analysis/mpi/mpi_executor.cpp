@@ -1,16 +1,16 @@
 #include "mpi/mpi_executor.hpp"
 
 #include <mpi.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <csignal>
-#include <cstring>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -31,15 +31,43 @@ constexpr int kStop = 3;    // 0 -> worker: nothing left
 char g_flight[2][8192];
 std::atomic<const char*> g_flight_now{nullptr};
 
+// The handlers before rank 0 started coordinating (the writer's temp cleanup):
+// restored afterwards, and called after the message.
+struct sigaction g_before_term {}, g_before_int {};
+
 void on_stop(int sig) {
   const char* text = g_flight_now.load();
   if (text != nullptr) {
     const ssize_t ignored = ::write(2, text, std::strlen(text));
     (void)ignored;
   }
-  std::signal(sig, SIG_DFL);
-  std::raise(sig);
+  const struct sigaction& before = sig == SIGTERM ? g_before_term : g_before_int;
+  ::sigaction(sig, &before, nullptr);
+  if (before.sa_handler != SIG_DFL && before.sa_handler != SIG_IGN) {
+    before.sa_handler(sig);
+    return;
+  }
+  ::raise(sig);
 }
+
+// Installs on_stop for SIGTERM and SIGINT while it lives.
+class StopMessage {
+ public:
+  StopMessage() {
+    struct sigaction sa {};
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    ::sigaction(SIGTERM, &sa, &g_before_term);
+    ::sigaction(SIGINT, &sa, &g_before_int);
+  }
+  ~StopMessage() {
+    g_flight_now.store(nullptr);
+    ::sigaction(SIGTERM, &g_before_term, nullptr);
+    ::sigaction(SIGINT, &g_before_int, nullptr);
+  }
+  StopMessage(const StopMessage&) = delete;
+  StopMessage& operator=(const StopMessage&) = delete;
+};
 
 void publish(const std::map<int, std::size_t>& in_flight) {
   static int which = 0;
@@ -172,8 +200,7 @@ class MpiExecutor final : public study::SweepExecutor {
     std::deque<std::size_t> queue(todo.begin(), todo.end());
     std::map<int, std::size_t> in_flight;  // rank -> id (rank 0: the local thread)
     publish(in_flight);
-    std::signal(SIGTERM, on_stop);
-    std::signal(SIGINT, on_stop);
+    const StopMessage stop_message;
     LocalWorker local(work);
     auto next = [&](int rank) -> std::optional<std::size_t> {
       if (queue.empty()) return std::nullopt;
@@ -223,9 +250,6 @@ class MpiExecutor final : public study::SweepExecutor {
       }
       if (!busy) std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
-    std::signal(SIGTERM, SIG_DFL);
-    std::signal(SIGINT, SIG_DFL);
-    g_flight_now.store(nullptr);
   }
 
   int rank_ = 0, size_ = 1;

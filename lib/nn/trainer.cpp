@@ -111,123 +111,186 @@ double evaluate_accuracy(const Network<T>& net, const TrainData<T>& data) {
                   std::span<const std::size_t>(data.labels));
 }
 
+namespace {
+
+// The batch size train uses (0 = full batch); throws for a bad configuration.
 template <class T>
-TrainResult train(Network<T>& net, const TrainData<T>& data, const TrainConfig& config,
-                  const std::type_identity_t<TrainData<T>>* heldout,
-                  const std::type_identity_t<TrainCallbacks<T>>& callbacks) {
+std::size_t checked_batch(const Network<T>& net, const TrainData<T>& data, const TrainConfig& config,
+                          const TrainData<T>* heldout) {
   check_data("train", net, data, config.loss, "training data");
   if (heldout != nullptr) check_data("train", net, *heldout, config.loss, "held-out data");
-  const std::size_t N = data.size(), n0 = net.widths().front(), nL = net.widths().back();
+  const std::size_t N = data.size();
   const std::size_t B = config.batch == 0 ? N : config.batch;
   if (B > N) fail("train", "batch = ", config.batch, "; expected 0 (full batch) or 1..N = ", N);
   if (config.check_every == 0 || config.callback_every == 0)
     fail("train", "check_every = ", config.check_every, ", callback_every = ",
          config.callback_every, "; expected both >= 1");
-  Optimizer<T> opt(config.optimizer, config.allow_zero_lr);
-  const Activation out = net.activations().back();
-  const bool has_labels = !data.labels.empty();
-  const bool direct = !config.shuffle && B == N;  // full batch in order: no gather needed
+  return B;
+}
 
-  TrainResult result;
-  {
-    const std::size_t per_epoch = config.drop_last ? N / B : (N + B - 1) / B;
-    std::size_t total = per_epoch * std::min<std::size_t>(config.epochs, std::size_t{1} << 22);
-    if (config.max_steps != 0) total = std::min(total, config.max_steps);
-    result.step_loss.reserve(std::min<std::size_t>(total, std::size_t{1} << 22));
-  }
-  const random::Stream shuffle_root(config.seed);
-  std::vector<std::size_t> order(N);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  Matrix<T> Xb, Yb, dh, da;
+// What one call of train carries from step to step.
+template <class T>
+struct TrainState {
+  Network<T>& net;
+  const TrainData<T>& data;
+  const TrainConfig& config;
+  const TrainCallbacks<T>& callbacks;
+  Optimizer<T> opt;
+  std::size_t B;
+  bool direct;  // full batch in order: the data is the batch, no gather
+  std::vector<std::size_t> order;
+  Matrix<T> Xb, Yb, dh, da;  // gathered batch (B, n_0), (B, n_L); dL/dh^L; MSE scratch
   std::vector<std::size_t> yb;
   std::size_t last_epoch = 0;
-  auto diverge = [&](std::size_t epoch, std::size_t step, const std::string& what) {
+  TrainResult result;
+
+  TrainState(Network<T>& n, const TrainData<T>& d, const TrainConfig& c,
+             const TrainCallbacks<T>& cb, std::size_t batch)
+      : net(n), data(d), config(c), callbacks(cb), opt(c.optimizer, c.allow_zero_lr), B(batch),
+        direct(!c.shuffle && batch == d.size()), order(d.size()) {
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    const std::size_t N = d.size();
+    const std::size_t per_epoch = c.drop_last ? N / B : (N + B - 1) / B;
+    std::size_t total = per_epoch * std::min<std::size_t>(c.epochs, std::size_t{1} << 22);
+    if (c.max_steps != 0) total = std::min(total, c.max_steps);
+    result.step_loss.reserve(std::min<std::size_t>(total, std::size_t{1} << 22));
+  }
+
+  void diverge(std::size_t epoch, std::size_t step, const std::string& what) {
     result.diverged = true;
     result.diverged_epoch = epoch;
     result.diverged_step = step;
     result.message = cat("diverged at epoch ", epoch, ", step ", step, ": ", what);
-  };
+  }
+  bool out_of_steps() const { return config.max_steps != 0 && result.steps >= config.max_steps; }
+};
 
+// One batch: rows order[start .. start + bs) of the data, gathered unless direct.
+template <class T>
+struct Batch {
+  const Matrix<T>* X;
+  const Matrix<T>* Y;
+  std::span<const std::size_t> labels;
+};
+
+// X (N, n_0), Y (N, n_L), labels (N) -> Xb (bs, n_0), Yb (bs, n_L), yb (bs)
+template <class T>
+Batch<T> gather(TrainState<T>& s, std::size_t start, std::size_t bs) {
+  const TrainData<T>& d = s.data;
+  if (s.direct) return {&d.X, &d.Y, std::span<const std::size_t>(d.labels)};
+  const std::size_t n0 = d.X.shape()[1];
+  ensure_shape(s.Xb, bs, n0);
+  for (std::size_t r = 0; r < bs; ++r) {
+    const T* src = d.X.data() + s.order[start + r] * n0;
+    std::copy(src, src + n0, s.Xb.data() + r * n0);
+  }
+  if (!d.labels.empty()) {
+    s.yb.resize(bs);
+    for (std::size_t r = 0; r < bs; ++r) s.yb[r] = d.labels[s.order[start + r]];
+  }
+  if (s.config.loss.kind == Loss::Kind::mean_squared_error) {
+    const std::size_t nL = d.Y.shape()[1];
+    ensure_shape(s.Yb, bs, nL);
+    for (std::size_t r = 0; r < bs; ++r) {
+      const T* src = d.Y.data() + s.order[start + r] * nL;
+      std::copy(src, src + nL, s.Yb.data() + r * nL);
+    }
+  }
+  return {&s.Xb, &s.Yb, std::span<const std::size_t>(s.yb)};
+}
+
+// go_on: next step; end: the epoch ends and training stops; abort: diverged,
+// train returns at once (no record for the epoch).
+enum class Flow { go_on, end, abort };
+
+// Sums over one epoch's steps, for its EpochRecord.
+struct EpochTally {
+  double loss_sum = 0.0;
+  std::size_t rows = 0, correct = 0;
+};
+
+// One step: forward, loss, backward + update; the checks and callbacks after it.
+template <class T>
+Flow step(TrainState<T>& s, EpochRecord& rec, EpochTally& tally, std::size_t epoch,
+          std::size_t start, std::size_t bs) {
+  const Batch<T> batch = gather(s, start, bs);
+  s.net.forward(*batch.X);
+  const LayerCache<T>& top = s.net.cache().back();
+  const double loss = loss_and_gradient(s.dh, s.da, top, s.net.activations().back(), s.config.loss,
+                                        batch.labels, *batch.Y);
+  s.result.step_loss.push_back(loss);
+  if (!std::isfinite(loss)) {
+    s.diverge(epoch, s.result.steps, cat("loss = ", loss));
+    return Flow::abort;
+  }
+  if (!s.data.labels.empty()) tally.correct += correct_count(top.h, batch.labels);
+  tally.loss_sum += loss * static_cast<double>(bs);
+  tally.rows += bs;
+  s.opt.backward_step(s.net, s.dh);
+  const std::size_t k = s.result.steps++;
+  ++rec.steps;
+  s.last_epoch = epoch;
+  if (s.result.steps % s.config.check_every == 0) {
+    if (const std::size_t l = first_nonfinite_layer(s.net); l != 0) {
+      s.diverge(epoch, k, cat("non-finite parameters in layer ", l, " after the update"));
+      return Flow::abort;
+    }
+  }
+  if (s.callbacks.on_step && s.result.steps % s.config.callback_every == 0)
+    s.callbacks.on_step(epoch, k, s.net, loss);
+  if (s.callbacks.stop && s.callbacks.stop(epoch, k, s.net, loss)) {
+    s.result.stopped = true;
+    return Flow::end;
+  }
+  return s.out_of_steps() ? Flow::end : Flow::go_on;
+}
+
+// One epoch: its steps, then its record (training and held-out loss, accuracy).
+template <class T>
+Flow run_epoch(TrainState<T>& s, std::size_t epoch, const TrainData<T>* heldout) {
+  const std::size_t N = s.data.size();
+  if (s.config.shuffle) random::permute(s.order, random::Stream(s.config.seed).split(epoch));
+  EpochRecord rec;
+  rec.epoch = epoch;
+  EpochTally tally;
+  Flow flow = Flow::go_on;
+  for (std::size_t start = 0; start < N && flow == Flow::go_on; start += s.B) {
+    const std::size_t bs = std::min(s.B, N - start);
+    if (bs < s.B && s.config.drop_last) break;
+    flow = step(s, rec, tally, epoch, start, bs);
+  }
+  if (flow == Flow::abort) return flow;
+  rec.loss = tally.rows > 0 ? tally.loss_sum / static_cast<double>(tally.rows) : std::nan("");
+  if (!s.data.labels.empty() && tally.rows > 0)
+    rec.train_accuracy = static_cast<double>(tally.correct) / static_cast<double>(tally.rows);
+  if (heldout != nullptr) {
+    const auto [hl, ha] = evaluate(s.net, *heldout, s.config.loss);
+    rec.heldout_loss = hl;
+    rec.heldout_accuracy = ha;
+  }
+  s.result.epochs.push_back(rec);
+  if (s.callbacks.on_epoch) s.callbacks.on_epoch(rec, s.net);
+  return s.out_of_steps() ? Flow::end : flow;
+}
+
+}  // namespace
+
+template <class T>
+TrainResult train(Network<T>& net, const TrainData<T>& data, const TrainConfig& config,
+                  const std::type_identity_t<TrainData<T>>* heldout,
+                  const std::type_identity_t<TrainCallbacks<T>>& callbacks) {
+  TrainState<T> s(net, data, config, callbacks, checked_batch(net, data, config, heldout));
   for (std::size_t epoch = 0; epoch < config.epochs; ++epoch) {
-    if (config.shuffle) random::permute(order, shuffle_root.split(epoch));
-    EpochRecord rec;
-    rec.epoch = epoch;
-    double loss_sum = 0.0;
-    std::size_t rows = 0, correct = 0;
-    for (std::size_t start = 0; start < N; start += B) {
-      const std::size_t bs = std::min(B, N - start);
-      if (bs < B && config.drop_last) break;
-      const Matrix<T>* X = &data.X;
-      const Matrix<T>* Y = &data.Y;
-      std::span<const std::size_t> labels(data.labels);
-      if (!direct) {
-        ensure_shape(Xb, bs, n0);
-        for (std::size_t r = 0; r < bs; ++r) {
-          const T* src = data.X.data() + order[start + r] * n0;
-          std::copy(src, src + n0, Xb.data() + r * n0);
-        }
-        if (has_labels) {
-          yb.resize(bs);
-          for (std::size_t r = 0; r < bs; ++r) yb[r] = data.labels[order[start + r]];
-        }
-        if (config.loss.kind == Loss::Kind::mean_squared_error) {
-          ensure_shape(Yb, bs, nL);
-          for (std::size_t r = 0; r < bs; ++r) {
-            const T* src = data.Y.data() + order[start + r] * nL;
-            std::copy(src, src + nL, Yb.data() + r * nL);
-          }
-        }
-        X = &Xb;
-        Y = &Yb;
-        labels = std::span<const std::size_t>(yb);
-      }
-      net.forward(*X);
-      const LayerCache<T>& top = net.cache().back();
-      const double loss = loss_and_gradient(dh, da, top, out, config.loss, labels, *Y);
-      result.step_loss.push_back(loss);
-      if (!std::isfinite(loss)) {
-        diverge(epoch, result.steps, cat("loss = ", loss));
-        return result;
-      }
-      if (has_labels) correct += correct_count(top.h, labels);
-      loss_sum += loss * static_cast<double>(bs);
-      rows += bs;
-      opt.backward_step(net, dh);
-      const std::size_t step = result.steps++;
-      ++rec.steps;
-      last_epoch = epoch;
-      if (result.steps % config.check_every == 0) {
-        if (const std::size_t l = first_nonfinite_layer(net); l != 0) {
-          diverge(epoch, step, cat("non-finite parameters in layer ", l, " after the update"));
-          return result;
-        }
-      }
-      if (callbacks.on_step && result.steps % config.callback_every == 0)
-        callbacks.on_step(epoch, step, net, loss);
-      if (callbacks.stop && callbacks.stop(epoch, step, net, loss)) {
-        result.stopped = true;
-        break;
-      }
-      if (config.max_steps != 0 && result.steps >= config.max_steps) break;
-    }
-    rec.loss = rows > 0 ? loss_sum / static_cast<double>(rows) : std::nan("");
-    if (has_labels && rows > 0)
-      rec.train_accuracy = static_cast<double>(correct) / static_cast<double>(rows);
-    if (heldout != nullptr) {
-      const auto [hl, ha] = evaluate(net, *heldout, config.loss);
-      rec.heldout_loss = hl;
-      rec.heldout_accuracy = ha;
-    }
-    result.epochs.push_back(rec);
-    if (callbacks.on_epoch) callbacks.on_epoch(rec, net);
-    if (result.stopped || (config.max_steps != 0 && result.steps >= config.max_steps)) break;
+    const Flow flow = run_epoch(s, epoch, heldout);
+    if (flow == Flow::abort) return std::move(s.result);
+    if (flow == Flow::end) break;
   }
-  if (result.steps % config.check_every != 0) {
+  if (s.result.steps % config.check_every != 0) {
     if (const std::size_t l = first_nonfinite_layer(net); l != 0)
-      diverge(last_epoch, result.steps - 1,
-              cat("non-finite parameters in layer ", l, " (found at the final check)"));
+      s.diverge(s.last_epoch, s.result.steps - 1,
+                cat("non-finite parameters in layer ", l, " (found at the final check)"));
   }
-  return result;
+  return std::move(s.result);
 }
 
 #define INITLAB_TRAIN_INSTANTIATE(T)                                                        \

@@ -18,92 +18,19 @@
 // xt::blas::gemm (the same 3L - 1 calls the step makes, counted with the same
 // nominal flops), so step GFLOP/s / ceiling GFLOP/s is a pure time ratio.
 
-#include <atomic>
-#include <cerrno>
 #include <cmath>
-#include <cstdlib>
-#include <new>
 #include <span>
 #include <string>
 #include <vector>
 
 #include <xtensor-blas/xblas.hpp>
 
+#include "alloc_counter.hpp"
 #include "common.hpp"
 #include "nn/loss.hpp"
 #include "nn/network.hpp"
 #include "nn/optimizer.hpp"
 #include "random/stream.hpp"
-
-// ---- allocation counter ------------------------------------------------------
-// xtensor's containers allocate through posix_memalign (xsimd's aligned allocator),
-// not operator new, so the C allocation functions are interposed as well (glibc
-// exports its implementations as __libc_*). operator new counts in new_count and,
-// through malloc, in heap_count.
-namespace {
-std::atomic<std::size_t> heap_count{0};
-std::atomic<std::size_t> new_count{0};
-}  // namespace
-
-extern "C" {
-void* __libc_malloc(std::size_t);
-void* __libc_calloc(std::size_t, std::size_t);
-void* __libc_realloc(void*, std::size_t);
-void* __libc_memalign(std::size_t, std::size_t);
-void __libc_free(void*);
-
-void* malloc(std::size_t n) noexcept {
-  heap_count.fetch_add(1, std::memory_order_relaxed);
-  return __libc_malloc(n);
-}
-void* calloc(std::size_t k, std::size_t n) noexcept {
-  heap_count.fetch_add(1, std::memory_order_relaxed);
-  return __libc_calloc(k, n);
-}
-void* realloc(void* p, std::size_t n) noexcept {
-  heap_count.fetch_add(1, std::memory_order_relaxed);
-  return __libc_realloc(p, n);
-}
-void* memalign(std::size_t align, std::size_t n) noexcept {
-  heap_count.fetch_add(1, std::memory_order_relaxed);
-  return __libc_memalign(align, n);
-}
-void* aligned_alloc(std::size_t align, std::size_t n) noexcept {
-  heap_count.fetch_add(1, std::memory_order_relaxed);
-  return __libc_memalign(align, n);
-}
-int posix_memalign(void** out, std::size_t align, std::size_t n) noexcept {
-  heap_count.fetch_add(1, std::memory_order_relaxed);
-  void* p = __libc_memalign(align, n);
-  if (p == nullptr) return ENOMEM;
-  *out = p;
-  return 0;
-}
-void free(void* p) noexcept { __libc_free(p); }
-}
-
-void* operator new(std::size_t n) {
-  new_count.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return ::operator new(n); }
-void* operator new(std::size_t n, std::align_val_t a) {
-  new_count.fetch_add(1, std::memory_order_relaxed);
-  const auto align = static_cast<std::size_t>(a);
-  void* p = nullptr;
-  if (posix_memalign(&p, align < sizeof(void*) ? sizeof(void*) : align, n == 0 ? 1 : n) == 0) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n, std::align_val_t a) { return ::operator new(n, a); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 
 // ---- benchmarks --------------------------------------------------------------
 namespace {
@@ -116,10 +43,7 @@ double nominal_flops(const std::vector<std::size_t>& widths, std::size_t B) {
   return 6.0 * static_cast<double>(B) * s;
 }
 
-struct AllocCount {
-  std::size_t heap, news;
-  static AllocCount now() { return {heap_count.load(), new_count.load()}; }
-};
+using bench::AllocCount;
 
 // Rates, and the allocations since `before` per iteration.
 void set_counters(benchmark::State& st, const std::vector<std::size_t>& widths, std::size_t B,

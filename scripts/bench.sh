@@ -37,7 +37,7 @@ repetitions=${BENCH_REPETITIONS:-3}
 reps=${PEER_REPS:-5}
 bin=$build/bin
 out=reports/bench
-benches=(bench_init bench_layers bench_train)
+benches=(bench_init bench_layers bench_train bench_variance)
 for b in "${benches[@]}"; do
   if [[ ! -x $bin/$b ]]; then
     echo "bench.sh: $bin/$b not found; expected a build with the bench targets (make build BUILD=$build)" >&2

@@ -30,7 +30,7 @@ MNIST_NAME = "-".join(map(str, MNIST))
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--bin", required=True, help="folder with bench_init and bench_train")
+    p.add_argument("--bin", required=True, help="folder with bench_init, bench_train and bench_variance")
     p.add_argument("--threads", type=int, choices=[1, 2], default=1, help="OpenBLAS / fill threads")
     p.add_argument("--reps", type=int, default=5, help="alternating repetitions per workload (median taken)")
     p.add_argument("--min-time", type=float, default=0.3, help="seconds per measurement, each side")
@@ -70,6 +70,13 @@ def timed(fn, min_time):
         el = time.perf_counter() - t0
         if el >= min_time:
             return el / n
+
+
+def timed_once(fn):
+    """Seconds of one call of fn (for workloads that take seconds per call)."""
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
 
 
 # ---- workloads -----------------------------------------------------------------
@@ -185,6 +192,74 @@ def train_workloads(threads):
     return out
 
 
+# The variance-versus-depth study of issue 11: width 512, depth 50, batch 256, float,
+# (linear, tanh, relu) x (lecun_normal, he_normal, orthogonal) x 2 seeds, b = 0. Per
+# network: x ~ N(0, 1), forward h^l = a^{l-1} W^T (torch.matmul), a^l = phi(h^l);
+# backward from dL/dh^L ~ N(0, 1): dW^l = dh^T a^{l-1}, da^{l-1} = dh W (not for l = 1,
+# as ours), dh^{l-1} = da phi'(h^{l-1}); per layer the second moments E[h^2], E[a^2],
+# E[dh^2] and ||dW||_F^2. Ours: study::run_variance on the same configuration
+# (bench_variance `study`), which computes more per layer (mean, variance,
+# saturation, max |x|) and the theory beside it.
+VARIANCE_ACTIVATIONS = {
+    "linear": (lambda h: h, lambda da, h, a: da),
+    "tanh": (torch.tanh, lambda da, h, a: da * (1 - a * a)),
+    "relu": (torch.relu, lambda da, h, a: da * (h > 0)),
+}
+VARIANCE_INITS = {
+    "lecun_normal": lambda W: W.normal_(0.0, (1.0 / W.shape[1]) ** 0.5),
+    "he_normal": lambda W: W.normal_(0.0, (2.0 / W.shape[1]) ** 0.5),
+    "orthogonal": torch.nn.init.orthogonal_,
+}
+
+
+def variance_network(act, ini, seed, B=256, n=512, L=50):
+    """One network of the study: its per-layer second moments (4 lists of L floats)."""
+    torch.manual_seed(seed)
+    phi, dphi = VARIANCE_ACTIVATIONS[act]
+    x = torch.randn(B, n)
+    Ws = [VARIANCE_INITS[ini](torch.empty(n, n)) for _ in range(L)]
+    hs, acts, q, a2 = [], [x], [], []
+    for W in Ws:
+        h = torch.matmul(acts[-1], W.t())
+        a = phi(h)
+        hs.append(h)
+        acts.append(a)
+        q.append(h.square().mean().item())
+        a2.append(a.square().mean().item())
+    dh = torch.randn(B, n)
+    grad2, dw2 = [0.0] * L, [0.0] * L
+    for l in range(L - 1, -1, -1):
+        dW = torch.matmul(dh.t(), acts[l])
+        grad2[l] = dh.square().mean().item()
+        dw2[l] = dW.square().sum().item()
+        if l > 0:
+            dh = dphi(torch.matmul(dh, Ws[l]), hs[l - 1], acts[l])
+    return q, a2, grad2, dw2
+
+
+def variance_workloads(threads):
+    def make():
+        def study():
+            with torch.no_grad():
+                return [variance_network(act, ini, seed)
+                        for act in VARIANCE_ACTIVATIONS for ini in VARIANCE_INITS for seed in (0, 1)]
+        return study
+
+    return [{
+        "id": "variance/study/t%d" % threads, "kind": "time", "unit": "s",
+        "binary": "bench_variance",
+        "name": "variance/kernel=study/type=float/width=512/depth=50/B=256/threads=%d" % threads,
+        "read": "real_time", "items": 18,
+        "peer": "torch.matmul study, same per-layer second moments",
+        "make": make,
+        # one study run takes seconds: each repetition times one run, no warm-up run
+        "single": True,
+        # nothing but the study's GEMMs (per network, 18 networks), in the same alternation
+        "bound": "variance/kernel=gemm_only/type=float/width=512/depth=50/B=256/threads=%d" % threads,
+        "bound_scale": 18,
+    }]
+
+
 def value_of(rec, how):
     if how == "real_time":
         scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[rec["time_unit"]]
@@ -193,7 +268,8 @@ def value_of(rec, how):
 
 
 def main():
-    workloads = fill_workloads(ARGS.threads) + orthogonal_workloads(ARGS.threads) + train_workloads(ARGS.threads)
+    workloads = (fill_workloads(ARGS.threads) + orthogonal_workloads(ARGS.threads) + train_workloads(ARGS.threads)
+                 + variance_workloads(ARGS.threads))
     workloads = [w for w in workloads if ARGS.filter in w["id"]]
     results = []
     for w in workloads:
@@ -201,7 +277,7 @@ def main():
         ours_v, peer_v, bound_v = [], [], []
         for _ in range(ARGS.reps):
             ours_v.append(value_of(ours(w["binary"], w["name"], ARGS.min_time), w["read"]))
-            sec = timed(fn, ARGS.min_time)
+            sec = timed_once(fn) if w.get("single") else timed(fn, ARGS.min_time)
             peer_v.append(w["items"] / sec if w["kind"] == "rate" else sec)
             if "bound" in w:
                 bound_v.append(value_of(ours(w["binary"], w["bound"], ARGS.min_time), w["read"]))
@@ -216,8 +292,10 @@ def main():
                           "speedup": speedup, "pair_speedups": pair})
         if bound_v:
             b = statistics.median(bound_v)
+            # rates: bound / peer; times: peer / (bound time per call x calls per workload)
+            bs = b / p if w["kind"] == "rate" else p / (b * w.get("bound_scale", 1))
             results[-1] |= {"bound_name": w["bound"], "bound_values": bound_v, "bound_median": b,
-                            "bound_speedup": b / p}
+                            "bound_speedup": bs}
         del fn
     doc = {
         "command": ARGS.command or " ".join([sys.executable] + sys.argv),

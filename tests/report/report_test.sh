@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Smoke test of scripts/report/: the real tools write a tiny fixture
-# (fixtures/make_fixture.sh), both report scripts turn it into Markdown and
+# (fixtures/make_fixture.sh), the report scripts turn it into Markdown and
 # figures, and every finding in the JSON appears in the Markdown with its
 # criterion. $1 = initlab binary, $2 = source folder. Exit 77 = skipped (no MNIST).
 set -u
@@ -21,6 +21,10 @@ rc=$?
   fail "scripts/report/variance.py exited $?"
 /usr/bin/python3 scripts/report/training.py --dir "$tmp/training" --report "$tmp/training.md" --command smoke ||
   fail "scripts/report/training.py exited $?"
+/usr/bin/python3 scripts/report/criticality.py --dir "$tmp/criticality" --report "$tmp/criticality.md" \
+  --command smoke || fail "scripts/report/criticality.py exited $?"
+grep -q "no fixed point: q^l grows without bound" "$tmp/criticality.md" ||
+  fail "criticality.md does not say that relu with a bias has no critical point"
 
 # Every finding's id, subject and criterion are in the report made from its JSON.
 check() {
@@ -44,7 +48,8 @@ grep -q "diverged\*\* at step" "$tmp/training.md" || fail "the diverging run is 
 grep -qi "nan" "$tmp/training.md" && fail "training.md prints a nan"
 for png in variance/q-vs-depth.png variance/grad2-vs-depth.png variance/tanh-histograms.png \
            training/mnist_cost.png training/mnist_hist_init.png training/playground_boundary.png \
-           training/course_boundary.png training/deep_linear_cost.png; do
+           training/course_boundary.png training/deep_linear_cost.png criticality/phase.png \
+           criticality/depth-scales.png criticality/spectrum.png; do
   [[ -s "$tmp/$png" ]] || fail "$png was not drawn"
 done
 [[ $failures -eq 0 ]] || { echo "$failures failure(s)"; exit 1; }

@@ -1,0 +1,272 @@
+#!/usr/bin/env python3
+"""reports/criticality.md and its figures, from the JSON that `initlab phase`,
+`initlab spectrum`, `initlab critical` and `initlab train` wrote
+(scripts/reports/40-criticality.sh). It states no verdict of its own: it draws
+the measurements beside the theory the tools computed, and the tables give both
+with the distance in seed standard deviations.
+
+    /usr/bin/python3 scripts/report/criticality.py --dir reports/criticality \
+        --report reports/criticality.md [--seconds S] [--command CMD]
+"""
+import argparse
+import glob
+import math
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import atomic_write, finite, fmt, layout, load, pct, plt, save_fig  # noqa: E402
+
+COLORS = {"linear": "tab:blue", "tanh": "tab:orange", "relu": "tab:green"}
+# A fit over L layers cannot show a depth scale much longer than L: the largest
+# xi_c difference is taken over the cells whose theory xi_c is at most this
+# fraction of the depth (the table shows every cell).
+MEASURABLE_XI_FRACTION = 0.25
+
+
+def grid(cells, key):
+    sw2 = sorted({c["sw2"] for c in cells})
+    sb2 = sorted({c["sb2"] for c in cells})
+    z = [[math.nan] * len(sw2) for _ in sb2]
+    for c in cells:
+        v = c[key]
+        z[sb2.index(c["sb2"])][sw2.index(c["sw2"])] = v if finite(v) else math.nan
+    return sw2, sb2, z
+
+
+def edges(v):
+    mids = [(a + b) / 2 for a, b in zip(v, v[1:])]
+    return [v[0] - (mids[0] - v[0])] + mids + [v[-1] + (v[-1] - mids[-1])]
+
+
+def phase_figure(ph, path, command):
+    fig, axes = plt.subplots(1, 3, figsize=(13, 4.2))
+    line = [p for p in ph["critical_line"] if p["fixed_point_exists"]]
+    for ax, key, title in [(axes[0], "chi1", "chi_1 measured"), (axes[1], "chi1_theory", "chi_1 theory"),
+                           (axes[2], "c", f"c^L measured (c^0 = {ph['c0']})")]:
+        sw2, sb2, z = grid(ph["cells"], key)
+        kw = {"vmin": 0, "vmax": 2, "cmap": "coolwarm"} if key.startswith("chi1") else {"vmin": 0, "vmax": 1}
+        m = ax.pcolormesh(edges(sw2), edges(sb2), z, shading="flat", **kw)
+        fig.colorbar(m, ax=ax)
+        ax.plot([p["sw2_crit"] for p in line], [p["sb2"] for p in line], "k-", lw=1.5,
+                label="critical line chi_1(q*) = 1")
+        ax.set_xlim(edges(sw2)[0], edges(sw2)[-1])
+        ax.set_ylim(edges(sb2)[0], edges(sb2)[-1])
+        ax.set_xlabel("sw2 (W ~ N(0, sw2/n))")
+        ax.set_ylabel("sb2 (b ~ N(0, sb2))")
+        ax.set_title(title, fontsize=10)
+    axes[0].legend(fontsize=7, loc="upper left")
+    fig.suptitle(f"{ph['activation']}: width {ph['width']}, depth {ph['depth']}, {ph['seeds']} seeds per cell",
+                 fontsize=11)
+    layout(fig, top=0.9)
+    save_fig(fig, path, command)
+
+
+def depth_scale_figure(ph, path, command):
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    sb2s = sorted({c["sb2"] for c in ph["cells"]})
+    cmap = plt.get_cmap("viridis")
+    for i, sb2 in enumerate(sb2s):
+        cells = sorted((c for c in ph["cells"] if c["sb2"] == sb2), key=lambda c: c["sw2"])
+        col = cmap(i / max(len(sb2s) - 1, 1))
+        ax.plot([c["sw2"] for c in cells], [c["xi_c_theory"] if finite(c["xi_c_theory"]) else math.nan
+                                            for c in cells], "-", color=col, lw=1, label=f"sb2 = {sb2:g}")
+        pts = [c for c in cells if finite(c["xi_c"])]
+        ax.errorbar([c["sw2"] for c in pts], [c["xi_c"] for c in pts],
+                    yerr=[c["xi_c_sd"] if finite(c["xi_c_sd"]) else 0 for c in pts], fmt="o", ms=3,
+                    color=col, capsize=2)
+    ax.set_yscale("log")
+    ax.set_xlabel("sw2")
+    ax.set_ylabel("correlation depth scale xi_c (layers)")
+    ax.set_title("xi_c: fitted on the measured c^l (points, ±sd over seeds) and -1/ln chi_c (lines)",
+                 fontsize=9)
+    ax.legend(fontsize=7, ncol=2)
+    layout(fig)
+    save_fig(fig, path, command)
+
+
+def spectrum_figure(sp, path, command):
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.4))
+    for p in sp["pairs"]:
+        rows = p["rows"]
+        style = "-" if p["init"] == "orthogonal" else "--"
+        col = COLORS.get(p["activation"], "grey")
+        for ax, key in [(axes[0], "mean_s2"), (axes[1], "var_s2")]:
+            # log axes: a zero theory (the orthogonal linear variance) is not drawn
+            pts = [r for r in rows if r[key + "_theory"] > 0 and r[key] > 0]
+            if not pts:
+                continue
+            d = [r["depth"] for r in pts]
+            ax.plot(d, [r[key + "_theory"] for r in pts], style, color=col, lw=1,
+                    label=f"{p['activation']}, {p['init']}")
+            lo = [min(r[key + "_sd"], 0.9 * r[key]) for r in pts]  # keep the bar above 0
+            ax.errorbar(d, [r[key] for r in pts], yerr=[lo, [r[key + "_sd"] for r in pts]], fmt="o", ms=3,
+                        color=col, capsize=2, mfc="none" if p["init"] == "orthogonal" else col)
+    for ax, name in [(axes[0], "mean of s^2"), (axes[1], "variance of s^2")]:
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("depth L")
+        ax.set_ylabel(name)
+    axes[0].set_title("mean squared singular value of J\n(points: measured ± sd over seeds; lines: theory)",
+                      fontsize=9)
+    axes[1].set_title("its variance (orthogonal linear: 0, an isometry, not drawn)\n"
+                      "dashed: Gaussian weights, solid: orthogonal", fontsize=9)
+    axes[1].legend(fontsize=7, ncol=2)
+    layout(fig)
+    save_fig(fig, path, command)
+
+
+def z(meas, sd, theory):
+    """(measured - theory) / sd; NaN where either is missing, where the seeds do not
+    spread (sd = 0) or where the theory is exactly 0 (an isometry: only rounding is left)."""
+    if not (finite(meas) and finite(theory) and finite(sd)) or sd == 0 or theory == 0:
+        return math.nan
+    return (meas - theory) / sd
+
+
+def phase_table(ph):
+    lines = ["| sb2 | sw2 | phase | chi_1 measured | theory | z | xi_c measured | theory | z | c^L | theory |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for c in sorted(ph["cells"], key=lambda c: (c["sb2"], c["sw2"])):
+        if c["sw2"] not in (0.5, 1, 1.5, 2, 3, 4):
+            continue
+        lines.append(f"| {c['sb2']:g} | {c['sw2']:g} | {c['phase']} | {fmt(c['chi1'])} ± {fmt(c['chi1_sd'], 2)} | "
+                     f"{fmt(c['chi1_theory'])} | {fmt(z(c['chi1'], c['chi1_sd'], c['chi1_theory']), 2)} | "
+                     f"{fmt(c['xi_c'])} ± {fmt(c['xi_c_sd'], 2)} | {fmt(c['xi_c_theory'])} | "
+                     f"{fmt(z(c['xi_c'], c['xi_c_sd'], c['xi_c_theory']), 2)} | {fmt(c['c'])} | {fmt(c['c_theory'])} |")
+    return "\n".join(lines)
+
+
+def largest(items):
+    best = None
+    for what, v in items:
+        if finite(v) and (best is None or abs(v) > abs(best[1])):
+            best = (what, v)
+    return best
+
+
+def phase_largest(ph):
+    chi = largest((f"sw2 {c['sw2']:g}, sb2 {c['sb2']:g}", z(c["chi1"], c["chi1_sd"], c["chi1_theory"]))
+                  for c in ph["cells"] if not c["diverged"])
+    limit = MEASURABLE_XI_FRACTION * ph["depth"]
+    xi = largest((f"sw2 {c['sw2']:g}, sb2 {c['sb2']:g}", z(c["xi_c"], c["xi_c_sd"], c["xi_c_theory"]))
+                 for c in ph["cells"] if not c["diverged"] and finite(c["xi_c"])
+                 and finite(c["xi_c_theory"]) and c["xi_c_theory"] <= limit)
+    fitted = sum(1 for c in ph["cells"] if finite(c["xi_c"]))
+    return chi, xi, fitted
+
+
+def spectrum_table(sp):
+    lines = ["| activation | weights | sw2 | L | mean s^2 | theory | z | var s^2 | theory | z | min s | max s |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    worst = []
+    for p in sp["pairs"]:
+        for r in p["rows"]:
+            zm = z(r["mean_s2"], r["mean_s2_sd"], r["mean_s2_theory"])
+            zv = z(r["var_s2"], r["var_s2_sd"], r["var_s2_theory"])
+            worst += [(f"{p['activation']} {p['init']} L = {r['depth']} (mean s^2)", zm),
+                      (f"{p['activation']} {p['init']} L = {r['depth']} (var s^2)", zv)]
+            lines.append(f"| {p['activation']} | {p['init']} | {fmt(p['sw2'])} | {r['depth']} | {fmt(r['mean_s2'])} | "
+                         f"{fmt(r['mean_s2_theory'])} | {fmt(zm, 2)} | {fmt(r['var_s2'])} | {fmt(r['var_s2_theory'])} | "
+                         f"{fmt(zv, 2)} | {fmt(r['min_s'])} | {fmt(r['max_s'])} |")
+    return "\n".join(lines), largest(worst)
+
+
+def critical_table(dirname):
+    lines = ["| activation | bias std | critical sw2 | q* | gain | PyTorch calculate_gain | --init spec |",
+             "|---|---|---|---|---|---|---|"]
+    for path in sorted(glob.glob(os.path.join(dirname, "critical-*.json"))):
+        c = load(path)
+        if c["exists"]:
+            lines.append(f"| {c['activation']} | {c['bias_std']:g} | {fmt(c['sw2'], 7)} | {fmt(c['q_star'])} | "
+                         f"{fmt(c['gain'], 6)} | {fmt(c['pytorch_calculate_gain'])} | `{c['init']}` |")
+        else:
+            lines.append(f"| {c['activation']} | {c['bias_std']:g} | none | – | – | "
+                         f"{fmt(c['pytorch_calculate_gain'])} | {c['reason']} |")
+    return "\n".join(lines)
+
+
+def lsuv_table(tr):
+    groups = {}
+    for r in tr["runs"]:
+        groups.setdefault(r["init"], []).append(r)
+    lines = ["| init | seeds | held-out accuracy (mean ± sd) | final training cost (mean) | diverged |",
+             "|---|---|---|---|---|"]
+    for name, runs in groups.items():
+        acc = [r["held_out_accuracy"] for r in runs if finite(r["held_out_accuracy"])]
+        cost = [r["train_loss"] for r in runs if finite(r["train_loss"])]
+        m = sum(acc) / len(acc) if acc else math.nan
+        sd = math.sqrt(sum((a - m) ** 2 for a in acc) / (len(acc) - 1)) if len(acc) > 1 else math.nan
+        lines.append(f"| `{name}` | {len(runs)} | {pct(m)} ± {pct(sd)} | "
+                     f"{fmt(sum(cost) / len(cost)) if cost else '–'} | {sum(1 for r in runs if r['diverged'])} |")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dir", required=True)
+    ap.add_argument("--report", required=True)
+    ap.add_argument("--seconds", type=float)
+    ap.add_argument("--command", default="scripts/report/criticality.py")
+    a = ap.parse_args()
+    ph = load(os.path.join(a.dir, "phase.json"))
+    sp = load(os.path.join(a.dir, "spectrum.json"))
+    rel = os.path.relpath(a.dir, os.path.dirname(os.path.abspath(a.report)))
+    phase_figure(ph, os.path.join(a.dir, "phase.png"), a.command)
+    depth_scale_figure(ph, os.path.join(a.dir, "depth-scales.png"), a.command)
+    spectrum_figure(sp, os.path.join(a.dir, "spectrum.png"), a.command)
+    took = f" in {a.seconds:.0f} s" if a.seconds is not None else ""
+    md = ["# Criticality: order and chaos, depth scales, Jacobian spectra, critical initializers\n",
+          f"Generated by `{a.command}` (`make report`){took}; do not edit. Every number comes from the JSON "
+          f"the tools wrote into `{a.dir}/`; z = (measured - theory) / sd, the sd taken over the seeds of one "
+          "configuration (so the standard error of the mean is sd / sqrt(R)). Theory: docs/theory.md §5 "
+          "(fixed points, chi_1, the correlation map and depth scales) and §17 (the Jacobian spectrum).\n",
+          "Commands:\n",
+          f"- `{ph['provenance']['command']}`",
+          f"- `{sp['provenance']['command']}`", ""]
+    chi, xi, fitted = phase_largest(ph)
+    md += ["## 1. The phase diagram of tanh\n",
+           f"![phase diagram]({rel}/phase.png)\n",
+           "Each cell: networks of the given width and depth with W ~ N(0, sw2/n) and b ~ N(0, sb2), two inputs "
+           f"of correlation c^0 = {ph['c0']}. chi_1 is measured from the growth of a small perturbation per layer; "
+           "the black line is the theory's critical line chi_1(q*) = 1 (ordered phase to its left, chaotic to its "
+           "right).\n",
+           f"Largest |z| for chi_1 over the {len(ph['cells'])} cells: "
+           + (f"{fmt(chi[1], 3)} ({chi[0]})." if chi else "none (no finite cell).") + "\n",
+           "## 2. Correlation depth scales on both sides of the line\n",
+           f"![depth scales]({rel}/depth-scales.png)\n",
+           f"xi_c was fitted on {fitted} of {len(ph['cells'])} cells (a cell is fitted when |c^l - c*| decays "
+           "over enough layers above the noise of its seeds; near the line and deep in the chaotic phase at this "
+           "width it often is not). Near the line the theory's xi_c diverges and a "
+           f"{ph['depth']}-layer fit cannot follow it; over the cells whose theory xi_c is at most "
+           f"{MEASURABLE_XI_FRACTION:g} x depth = {MEASURABLE_XI_FRACTION * ph['depth']:g} layers, the largest |z| for xi_c is "
+           + (f"{fmt(xi[1], 3)} ({xi[0]})." if xi else "none.") + "\n",
+           phase_table(ph), ""]
+    table, worst = spectrum_table(sp)
+    md += ["## 3. Jacobian spectra at initialization\n",
+           f"![spectra]({rel}/spectrum.png)\n",
+           "J = D_L W_L ... D_1 W_1 at one input with q^1 = q*, its singular values s by LAPACK; each activation "
+           "at its critical sw2 with sb2 = 0 (tanh: sw2 = 1, relu: 2). Free-probability theory (Pennington, "
+           "Schoenholz & Ganguli 2017) gives the mean of s^2 as the product of the chi_1 and its variance from "
+           "the moments of phi'^2; orthogonal linear networks are isometries (every s = 1).\n",
+           "Largest |z| over the spectrum rows (z is – where the theory is exactly 0, the orthogonal linear "
+           "isometry, whose measured variance is rounding only): "
+           + (f"{fmt(worst[1], 3)} ({worst[0]})." if worst else "none.") + "\n", table, ""]
+    md += ["## 4. Critical initializers\n",
+           "`initlab critical --activation ACT --bias-std S` gives the weight variance on the critical line and "
+           "the `--init` spec that draws it. ReLU has chi_1 = 1 only at sw2 = 2, where any bias makes q grow "
+           "without bound.\n", critical_table(a.dir), ""]
+    lsuv = os.path.join(a.dir, "lsuv-mnist.json")
+    if os.path.exists(lsuv):
+        tr = load(lsuv)
+        md += ["## 5. LSUV against the note's Xavier on the note's MNIST network\n",
+               f"`{tr['provenance']['command'] if 'provenance' in tr else tr.get('command', '')}`: "
+               f"{tr['description']}. LSUV (Mishkin & Matas 2016; docs/theory.md §22) starts from orthogonal "
+               "weights and rescales each layer on the first batch until its output variance is 1 within the "
+               "tolerance.\n", lsuv_table(tr), ""]
+    atomic_write(a.report, "\n".join(md) + "\n")
+    print(f"report/criticality: wrote {a.report} and 3 figures in {a.dir}")
+
+
+if __name__ == "__main__":
+    main()

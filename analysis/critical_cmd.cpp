@@ -100,7 +100,7 @@ Run setup(CLI::App& sub) {
       "its gain and the --init spec that draws W ~ N(0, sw2 / fan_in). Exit 0; 3 where no critical\n"
       "point exists (linear/relu family with a bias: q^l grows without bound); 2 on bad input.");
   sub.add_option("--activation", o->activation,
-                 "linear, tanh, relu, leaky_relu[:SLOPE] or sigmoid")
+                 std::string("Activation: ") + Activation::kSpecs)
       ->capture_default_str();
   sub.add_option("--bias-std", o->bias_std, "Bias b ~ N(0, S^2) in every layer (sb2 = S^2)")
       ->capture_default_str();

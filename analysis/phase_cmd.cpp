@@ -97,9 +97,14 @@ Json critical_line(const study::PhaseConfig& c) {
   Json line = Json::array();
   for (std::size_t k = 0; k < kLinePoints; ++k) {
     const double sb2 = lo + (hi - lo) * static_cast<double>(k) / (kLinePoints - 1);
-    const double s = theory::critical_sw2(c.activation, sb2);
-    const bool exists = theory::fixed_point(c.activation, s, sb2).kind != theory::FixedPointKind::none;
-    line.push_back({{"sb2", sb2}, {"sw2_crit", s}, {"fixed_point_exists", exists}});
+    const theory::CriticalPoint crit = theory::critical_point(c.activation, sb2);
+    if (!crit.exists()) {
+      line.push_back({{"sb2", sb2}, {"sw2_crit", nullptr}, {"fixed_point_exists", false}});
+    } else {
+      const bool exists =
+          theory::fixed_point(c.activation, crit.sw2, sb2).kind != theory::FixedPointKind::none;
+      line.push_back({{"sb2", sb2}, {"sw2_crit", crit.sw2}, {"fixed_point_exists", exists}});
+    }
     if (hi == lo) break;
   }
   return line;
@@ -208,7 +213,7 @@ Run setup(CLI::App& sub) {
       "small perturbation per layer) and xi_c (fit of ln|c^l - c*| against l) beside theory:\n"
       "xi_c_window is the same fit on the mean-field trajectory, xi_c_theory = -1/ln chi_c.");
   sub.add_option("--activation", o->activation,
-                 "Activation: linear, tanh, relu, leaky_relu[:SLOPE], sigmoid")
+                 std::string("Activation: ") + Activation::kSpecs)
       ->capture_default_str();
   sub.add_option("--sw2", o->sw2, "Weight variance scales sw2 (comma list, > 0)")
       ->delimiter(',')

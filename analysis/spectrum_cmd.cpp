@@ -171,7 +171,7 @@ Run setup(CLI::App& sub) {
       "J = D_L W_L ... D_1 W_1 at one input with q^1 = q* (or E[x^2] = --q0); singular values by\n"
       "LAPACK gesdd. Theory (Pennington, Schoenholz & Ganguli 2017): mean s^2 = prod chi_1^l,\n"
       "var s^2 = mean^2 sum_l (mu2/mu1^2 - 1 - s1), s1 = -1 Gaussian, 0 orthogonal.");
-  sub.add_option("--activation", o->activations, "Comma list of activations")
+  sub.add_option("--activation", o->activations, std::string("Comma list of activations: ") + Activation::kSpecs)
       ->capture_default_str();
   sub.add_option("--init", o->inits, "Weight ensembles: gaussian, orthogonal (comma list)")
       ->delimiter(',')

@@ -233,7 +233,7 @@ Run setup(CLI::App& sub) {
       "  initlab theory --critical ACT [--sb2 B]\n"
       "Values beyond the double range print as exp(ln) (CSV: empty plain cell, ln_ column).");
   sub.add_option("--activation", o->activation,
-                 "Activation: linear, tanh, relu, leaky_relu[:SLOPE], sigmoid")
+                 std::string("Activation: ") + Activation::kSpecs)
       ->capture_default_str();
   sub.add_option("--sw2", o->sw2, "Weight variance scale sw2: Var W^l = sw2 / fan (>= 0)")
       ->capture_default_str();

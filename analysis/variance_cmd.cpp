@@ -187,8 +187,8 @@ void run(const Options& o) {
 Run setup(CLI::App& sub) {
   auto o = std::make_shared<Options>();
   sub.add_option("--activation", o->activations,
-                 "Activation of every layer: linear, tanh, relu, leaky_relu[:SLOPE], sigmoid; "
-                 "repeat the option (or give a comma list) for several")
+                 std::string("Activation of every layer: ") + Activation::kSpecs +
+                     "; repeat the option (or give a comma list) for several")
       ->delimiter(',')
       ->capture_default_str();
   sub.add_option("--init", o->inits,

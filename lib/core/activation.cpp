@@ -37,9 +37,13 @@ Activation Activation::parse(std::string_view spec) {
   else if (head == "relu") f.kind = Kind::relu;
   else if (head == "leaky_relu") f.kind = Kind::leaky_relu;
   else if (head == "sigmoid") f.kind = Kind::sigmoid;
+  else if (head == "gelu") f.kind = Kind::gelu;
+  else if (head == "selu") f.kind = Kind::selu;
+  else if (head == "silu" || head == "swish") f.kind = Kind::silu;
+  else if (head == "erf") f.kind = Kind::erf;
+  else if (head == "softplus") f.kind = Kind::softplus;
   else
-    fail("Activation::parse", "unknown activation \"", spec,
-         "\"; expected linear, identity, tanh, relu, leaky_relu[:SLOPE] or sigmoid");
+    fail("Activation::parse", "unknown activation \"", spec, "\"; expected one of ", kSpecs);
   if (colon != std::string_view::npos) {
     if (f.kind != Kind::leaky_relu)
       fail("Activation::parse", "activation \"", spec, "\" takes no parameter; only leaky_relu:SLOPE does");
@@ -70,6 +74,11 @@ std::string Activation::name() const {
     case Kind::tanh: return "tanh";
     case Kind::relu: return "relu";
     case Kind::sigmoid: return "sigmoid";
+    case Kind::gelu: return "gelu";
+    case Kind::selu: return "selu";
+    case Kind::silu: return "silu";
+    case Kind::erf: return "erf";
+    case Kind::softplus: return "softplus";
     case Kind::leaky_relu: {
       char buf[64];
       auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, slope);

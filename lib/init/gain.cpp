@@ -22,6 +22,15 @@
 
 namespace initlab::init {
 
+bool has_calculate_gain(std::string_view activation) {
+  for (auto name : {"linear", "identity", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
+                    "conv_transpose2d", "conv_transpose3d", "sigmoid", "tanh", "relu", "selu",
+                    "leaky_relu"}) {
+    if (activation == name) return true;
+  }
+  return false;
+}
+
 double calculate_gain(std::string_view activation, double param) {
   constexpr std::array<std::string_view, 8> linear{
       "linear",          "identity",        "conv1d",          "conv2d",

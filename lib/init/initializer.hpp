@@ -79,5 +79,7 @@ DrawStats draw_stats(std::span<const T> w);
 // PyTorch's torch.nn.init.calculate_gain: linear/identity/conv 1, sigmoid 1,
 // tanh 5/3, relu sqrt(2), leaky_relu sqrt(2 / (1 + slope^2)), selu 3/4.
 double calculate_gain(std::string_view activation, double param = 0.01);
+// Whether calculate_gain knows the name (PyTorch defines none for gelu, silu, erf, softplus).
+bool has_calculate_gain(std::string_view activation);
 
 }  // namespace initlab::init

@@ -28,6 +28,11 @@ Saturation saturation_for(Activation f) {
     case Activation::Kind::relu: return Saturation::relu_zero;
     case Activation::Kind::leaky_relu: return Saturation::leaky_negative;
     case Activation::Kind::linear: return Saturation::none;
+    case Activation::Kind::erf: return Saturation::tanh_like;
+    case Activation::Kind::selu: return Saturation::leaky_negative;
+    case Activation::Kind::gelu:
+    case Activation::Kind::silu:
+    case Activation::Kind::softplus: return Saturation::none;
   }
   return Saturation::none;
 }
@@ -38,7 +43,7 @@ std::string_view describe(Saturation s) {
     case Saturation::sigmoid_like: return "saturated: a < 0.01 or a > 0.99";
     case Saturation::relu_zero: return "inactive: a == 0";
     case Saturation::leaky_negative: return "negative side: h < 0";
-    case Saturation::none: return "none (linear)";
+    case Saturation::none: return "none (not measured for this activation)";
   }
   return "none";
 }

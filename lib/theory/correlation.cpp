@@ -6,6 +6,8 @@
 
 #include "core/error.hpp"
 #include "theory/meanfield.hpp"
+#include "theory/scalar_activation.hpp"
+#include "theory/smooth_moments.hpp"
 
 namespace initlab::theory {
 
@@ -46,7 +48,7 @@ double expected_product(Activation f, double q1, double q2, double c) {
     case Kind::relu:
       return r * arccos_kernel(c) / (2.0 * std::numbers::pi);
     case Kind::leaky_relu: {
-      // phi(u) = (1-s) relu(u) + s u and E[relu(u1) u2] = c sqrt(q1 q2) / 2.
+      // activate(u) = (1-s) relu(u) + s u and E[relu(u1) u2] = c sqrt(q1 q2) / 2.
       const double s = f.slope;
       return (1.0 - s) * (1.0 - s) * r * arccos_kernel(c) / (2.0 * std::numbers::pi) + s * c * r;
     }
@@ -55,6 +57,14 @@ double expected_product(Activation f, double q1, double q2, double c) {
     case Kind::sigmoid:
       // sigmoid(u) = (1 + tanh(u/2)) / 2 and E[tanh(u/2)] = 0.
       return 0.25 * (1.0 + tanh_product(q1 / 4.0, q2 / 4.0, c));
+    case Kind::erf:
+      return detail::erf_product(q1, q2, c);
+    case Kind::gelu:
+    case Kind::selu:
+    case Kind::silu:
+    case Kind::softplus:
+      return gauss_expect2([f](double u1, double u2) { return activate(f, u1) * activate(f, u2); }, q1, q2,
+                           c);
   }
   fail(func, "unknown activation kind ", static_cast<int>(f.kind));
 }

@@ -8,6 +8,8 @@
 #include "core/error.hpp"
 #include "theory/gaussian.hpp"
 #include "theory/meanfield.hpp"
+#include "theory/scalar_activation.hpp"
+#include "theory/smooth_moments.hpp"
 
 namespace initlab::theory {
 
@@ -95,6 +97,14 @@ double expected_derivative_product(Activation f, double q1, double q2, double c)
     case Kind::sigmoid:
       // sigmoid'(u) = sech^2(u/2) / 4.
       return tanh_derivative_product(q1 / 4.0, q2 / 4.0, c) / 16.0;
+    case Kind::erf:
+      return detail::erf_derivative_product(q1, q2, c);
+    case Kind::gelu:
+    case Kind::selu:
+    case Kind::silu:
+    case Kind::softplus:
+      return gauss_expect2([f](double u1, double u2) { return activate_derivative(f, u1) * activate_derivative(f, u2); }, q1, q2,
+                           c);
   }
   fail(func, "unknown activation kind ", static_cast<int>(f.kind));
 }

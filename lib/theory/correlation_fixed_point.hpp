@@ -51,7 +51,8 @@ struct CorrelationFixedPoint {
 
 // E[phi'(u1) phi'(u2)], Var u1 = q1, Var u2 = q2, corr = c. Closed forms: linear 1;
 // relu (pi - arccos c) / (2 pi); leaky_relu(s) s^2 + s(1-s) + (1-s)^2 (pi - arccos c)/(2 pi);
-// tanh by gauss_expect2 of sech^2 sech^2; sigmoid = E[sech^2(v1) sech^2(v2)] / 16 at q/4.
+// tanh by gauss_expect2 of sech^2 sech^2; sigmoid = E[sech^2(v1) sech^2(v2)] / 16 at q/4;
+// erf (4/pi) det(I + 2 Sigma)^-1/2; gelu, selu, silu, softplus by gauss_expect2.
 double expected_derivative_product(Activation f, double q1, double q2, double c);
 
 // chi_c(c) = sw2 E[phi'(u1) phi'(u2)] at Var u = q, corr c: the slope of the c-map.

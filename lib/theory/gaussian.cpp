@@ -77,6 +77,22 @@ double gauss_expect(const std::function<double(double)>& f, double q) {
   return gauss_expect_step(f, q, gauss_step(q), kZmax);
 }
 
+double gauss_expect_decaying(const std::function<double(double)>& g, double q) {
+  check_variance("gauss_expect_decaying", q);
+  if (q == 0.0) fail("gauss_expect_decaying", "variance q = 0, expected q > 0");
+  const double s = std::sqrt(q);
+  const double h = 0.25;
+  const double norm = h / (s * std::sqrt(2.0 * std::numbers::pi));
+  double sum = 0.0;
+  for (int k = 160; k >= 1; --k) {  // the tails first
+    const double u = k * h;
+    const double z = u / s;
+    sum += std::exp(-0.5 * z * z) * (g(u) + g(-u));
+  }
+  sum += g(0.0);
+  return norm * sum;
+}
+
 double gauss_expect2(const std::function<double(double, double)>& f, double q1, double q2,
                      double c) {
   check_variance("gauss_expect2", q1);

@@ -39,6 +39,12 @@ double gauss_expect(const std::function<double(double)>& f, double q);
 double gauss_expect_step(const std::function<double(double)>& f, double q, double h,
                          double zmax = 9.0);
 
+// E[g(u)], u ~ N(0, q), q > 0, for g decaying like exp(-|u|) or faster (g below
+// 1e-16 of its peak beyond |u| = 40) and analytic in a strip around the real axis:
+// the trapezoid rule in u with step 0.25 on [-40, 40], weight phi(u / sqrt q) / sqrt q,
+// 321 nodes whatever q (the large-q branch of the moments, docs/theory.md §3 and §23).
+double gauss_expect_decaying(const std::function<double(double)>& g, double q);
+
 // E[f(u1, u2)] for a centred Gaussian pair with Var u1 = q1, Var u2 = q2 and
 // correlation c in [-1, 1] (Schoenholz et al. 2017, arXiv:1611.01232, section 2):
 //   u1 = sqrt(q1) z1,  u2 = sqrt(q2) (c z1 + sqrt(1 - c^2) z2),  z1, z2 iid N(0, 1).

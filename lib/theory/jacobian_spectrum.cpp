@@ -2,10 +2,13 @@
 #include "theory/jacobian_spectrum.hpp"
 
 #include <cmath>
+#include <numbers>
 
 #include "core/error.hpp"
 #include "theory/gaussian.hpp"
 #include "theory/meanfield.hpp"
+#include "theory/scalar_activation.hpp"
+#include "theory/smooth_moments.hpp"
 
 namespace initlab::theory {
 
@@ -47,6 +50,26 @@ double dphi4(Activation f, double q) {
     case Kind::sigmoid:
       // sigmoid'(u) = sech^2(u/2) / 4, so phi'^4 = sech^8(u/2) / 256.
       return e_sech8(q / 4.0) / 256.0;
+    case Kind::erf:
+      // phi'^4 = (16 / pi^2) e^{-4u^2}: E = (16 / pi^2) / sqrt(1 + 8q).
+      return 16.0 / (std::numbers::pi * std::numbers::pi * std::sqrt(1.0 + 8.0 * q));
+    case Kind::selu: {
+      // lambda^4 [u > 0] + (lambda alpha)^4 e^{4u} [u < 0]: lambda^4 / 2 + (lambda alpha)^4 E_4.
+      const double l2 = kSeluLambda * kSeluLambda, la2 = l2 * kSeluAlpha * kSeluAlpha;
+      return 0.5 * l2 * l2 + la2 * la2 * 0.5 * detail::erfcx(4.0 * std::sqrt(0.5 * q));
+    }
+    case Kind::gelu:
+    case Kind::silu:
+    case Kind::softplus: {
+      // The plain rule (phi' analytic in |Im u| < pi); its 72 sqrt(q) nodes bound q.
+      if (q > 1e8) fail("theory::dphi4", f.name(), " at q = ", q, ": expected q <= 1e8");
+      return gauss_expect(
+          [f](double u) {
+            const double d = activate_derivative(f, u);
+            return d * d * d * d;
+          },
+          q);
+    }
   }
   fail("theory::dphi4", "unknown activation kind ", static_cast<int>(f.kind));
 }

@@ -15,13 +15,17 @@
 // per-unit second moment of h^l, z ~ N(0, 1), u = sqrt(q) z. "Second moment"
 // E[a^2] and "centred variance" Var(a) = E[a^2] - E[a]^2 are kept apart.
 //
-// Closed forms for linear, relu and leaky_relu (slope s); the trapezoid rule of
-// theory/gaussian.hpp for tanh and sigmoid. Every function throws
+// Closed forms for linear, relu and leaky_relu (slope s), gelu, selu and erf; the
+// trapezoid rule of theory/gaussian.hpp for tanh, sigmoid, silu and softplus
+// (docs/theory.md §23 for the five smooth activations). Every function throws
 // std::invalid_argument (initlab::fail) on a negative or non-finite q, sw2, sb2,
 // or a correlation outside [-1, 1].
 
+#include <cmath>
 #include <cstddef>
+#include <limits>
 #include <optional>
+#include <string>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -42,6 +46,8 @@ namespace initlab::theory {
 //                  E[phi'^2] = (1+s^2)/2, E[phi'' phi] = 0 (phi'' is a delta where phi = 0)
 //   tanh:          phi' = sech^2, phi'' = -2 tanh sech^2 (quadrature; E[a] = 0 by symmetry)
 //   sigmoid:       phi' = s(1-s), phi'' = s(1-s)(1-2s) (quadrature; E[a] = 1/2 by symmetry)
+//   gelu, selu, erf: closed forms; silu, softplus: quadrature up to q = 784, above it
+//                  gelu's closed form plus a decaying remainder (docs/theory.md §23)
 // Var is computed as E[(a - E a)^2] directly (no cancellation at small q).
 // For q > 784 the bounded activations use the equivalent exponentially decaying
 // integrands (E[tanh^2] = 1 - E[sech^2], E[s^2] = 1/2 - E[s'], ...) on |u| <= 40
@@ -156,7 +162,10 @@ FixedPoint fixed_point(Activation f, double sw2, double sb2, double q0 = 1.0);
 // E[phi(u1) phi(u2)], Var u1 = q1, Var u2 = q2, corr(u1, u2) = c. Closed forms for
 // the linear/relu family (relu: sqrt(q1 q2) [sqrt(1-c^2) + (pi - arccos c) c] / (2 pi),
 // Cho & Saul 2009; leaky_relu: (1-s)^2 relu + s c sqrt(q1 q2)); gauss_expect2 otherwise
-// (tanh: q1, q2 <= 1e4; sigmoid, evaluated through tanh at q/4: q1, q2 <= 4e4).
+// (tanh: q1, q2 <= 1e4; sigmoid, evaluated through tanh at q/4: q1, q2 <= 4e4);
+// erf: (2/pi) asin(2 c sqrt(q1 q2) / sqrt((1 + 2 q1)(1 + 2 q2))) (Williams 1997);
+// gelu, selu, silu, softplus: gauss_expect2 (q1, q2 <= 1e4; selu's kink at 0 makes
+// the rule converge like h^2 there, docs/theory.md §23 gives the measured error).
 double expected_product(Activation f, double q1, double q2, double c);
 // c^{l+1} = [sw2 E[phi(u1) phi(u2)] + sb2] / [sw2 V(q) + sb2], both inputs of length q.
 // At q = q* the denominator is q*, the form of docs/theory.md §5.2. For the linear/relu family
@@ -177,6 +186,22 @@ std::vector<double> correlation_trajectory(Activation f, double sw2, double sb2,
 // not depend on q), tanh with sb2 = 0: 1; tanh with sb2 > 0 and sigmoid: solved by
 // bisection on sw2 to relative 1e-12 (tanh: 1.0860 at sb2 = 1e-4 ... 2.8432 at 0.5).
 // sqrt(critical_sw2) is "the gain measured numerically" of the initializer table.
+// erf: pi/4 at sb2 = 0, bisection above (as tanh). gelu, selu, silu, softplus: the
+// first sw2 on a scan of [1/16, 256] where chi_1(q*) crosses 1, bisected; none when
+// there is no crossing or chi_1(q*) only jumps across 1 (docs/theory.md §23).
+struct CriticalPoint {
+  double sw2 = std::numeric_limits<double>::quiet_NaN();  // NaN: no edge of chaos
+  std::string why_none;                                   // set when sw2 is NaN
+  bool exists() const { return !std::isnan(sw2); }
+};
+CriticalPoint critical_point(Activation f, double sb2 = 0.0);
+// critical_point(f, sb2).sw2; throws std::invalid_argument when there is none.
 double critical_sw2(Activation f, double sb2 = 0.0);
+
+// The weight variance that keeps q fixed: sw2 V(q) + sb2 = q, i.e. (q - sb2) / V(q)
+// (q > sb2). At q = 1, sb2 = 0, sqrt of it is the measured gain that preserves the
+// second moment of unit-variance pre-activations: relu 2, selu 1
+// (Klambauer's fixed point), docs/theory.md §23.
+double fixed_q_sw2(Activation f, double q = 1.0, double sb2 = 0.0);
 
 }  // namespace initlab::theory

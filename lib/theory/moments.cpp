@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "theory/meanfield.hpp"
+#include "theory/smooth_moments.hpp"
 
 namespace initlab::theory {
 
@@ -19,22 +20,6 @@ void check_q(const char* func, double q) {
 // Above this q the bounded activations switch to decaying integrands (docs/theory.md
 // §3 documents the plain rule's accuracy up to q = 784, where it needs 2017 nodes).
 constexpr double kDecayingFrom = 784.0;
-
-// E[g(u)], u ~ N(0, q), for g even-or-not but decaying like exp(-2|u|) or faster:
-// trapezoid in u with step 0.25 on [-40, 40] (g < 1e-34 beyond), weight phi(u/sqrt q)/sqrt q.
-double decaying_expect(double (*g)(double), double q) {
-  const double s = std::sqrt(q);
-  const double h = 0.25;
-  const double norm = h / (s * std::sqrt(2.0 * std::numbers::pi));
-  double sum = 0.0;
-  for (int k = 160; k >= 1; --k) {
-    const double u = k * h;
-    const double z = u / s;
-    sum += std::exp(-0.5 * z * z) * (g(u) + g(-u));
-  }
-  sum += g(0.0);
-  return norm * sum;
-}
 
 double sech(double u) { return 1.0 / std::cosh(u); }  // cosh overflows to inf -> 0, correct
 double tanh2(double u) {
@@ -56,14 +41,14 @@ double tanh2_sech2(double u) { return tanh2(u) * sech2(u); }
 double plain_rule(double (*g)(double), double q, double h) { return gauss_expect_step(g, q, h); }
 
 double tanh_second(double q, double h) {  // E[tanh^2]
-  return q <= kDecayingFrom ? plain_rule(tanh2, q, h) : 1.0 - decaying_expect(sech2, q);
+  return q <= kDecayingFrom ? plain_rule(tanh2, q, h) : 1.0 - gauss_expect_decaying(sech2, q);
 }
 double tanh_dphi2(double q, double h) {  // E[sech^4]
-  return q <= kDecayingFrom ? plain_rule(sech4, q, h) : decaying_expect(sech4, q);
+  return q <= kDecayingFrom ? plain_rule(sech4, q, h) : gauss_expect_decaying(sech4, q);
 }
 double tanh_ddphi_phi(double q, double h) {  // E[-2 tanh^2 sech^2]
   return -2.0 *
-         (q <= kDecayingFrom ? plain_rule(tanh2_sech2, q, h) : decaying_expect(tanh2_sech2, q));
+         (q <= kDecayingFrom ? plain_rule(tanh2_sech2, q, h) : gauss_expect_decaying(tanh2_sech2, q));
 }
 
 ActivationMoments tanh_moments(double q, double h) {
@@ -124,6 +109,16 @@ ActivationMoments moments(Activation f, double q) {
       return tanh_moments(q, gauss_step(q));
     case Kind::sigmoid:
       return sigmoid_moments(q);
+    case Kind::gelu:
+      return detail::gelu_moments(q);
+    case Kind::selu:
+      return detail::selu_moments(q);
+    case Kind::silu:
+      return detail::silu_moments(q);
+    case Kind::erf:
+      return detail::erf_moments(q);
+    case Kind::softplus:
+      return detail::softplus_moments(q);
   }
   fail("theory::moments", "unknown activation kind ", static_cast<int>(f.kind));
 }
@@ -132,6 +127,7 @@ double second_moment(Activation f, double q) {
   check_q("theory::second_moment", q);
   if (f.kind == Kind::tanh) return tanh_second(q, gauss_step(q));
   if (f.kind == Kind::sigmoid) return 0.25 + tanh_second(q / 4.0, gauss_step(q)) / 4.0;
+  if (f.kind == Kind::silu || f.kind == Kind::softplus) return detail::silu_softplus_second(f, q);
   return moments(f, q).second;
 }
 
@@ -139,6 +135,7 @@ double dphi2(Activation f, double q) {
   check_q("theory::dphi2", q);
   if (f.kind == Kind::tanh) return tanh_dphi2(q, gauss_step(q));
   if (f.kind == Kind::sigmoid) return tanh_dphi2(q / 4.0, gauss_step(q)) / 16.0;
+  if (f.kind == Kind::silu || f.kind == Kind::softplus) return detail::silu_softplus_dphi2(f, q);
   return moments(f, q).dphi2;
 }
 

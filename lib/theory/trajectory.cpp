@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "theory/meanfield.hpp"
+#include "theory/smooth_moments.hpp"
 
 namespace initlab::theory {
 
@@ -56,6 +57,27 @@ LogMoments log_moments(Activation f, double ln_q) {
     r.mean = r.mean_overflow ? std::numeric_limits<double>::quiet_NaN()
                              : unit.mean * std::exp(ln_sqrt_q);
     r.dphi2 = unit.dphi2;
+    return r;
+  }
+  if (detail::unbounded_smooth(f) && ln_q > std::log(1e250)) {
+    // Beyond 1e250 these are relu-like to O(q^-1/2) relative: scale as the homogeneous ones.
+    const ActivationMoments unit = detail::asymptotic_unit_moments(f);
+    r.ln_second = std::log(unit.second) + ln_q;
+    r.ln_variance = std::log(unit.variance) + ln_q;
+    r.mean_overflow = 0.5 * ln_q + std::log(unit.mean) > kLnMax;
+    r.mean = r.mean_overflow ? std::numeric_limits<double>::quiet_NaN()
+                             : unit.mean * std::exp(0.5 * ln_q);
+    r.dphi2 = unit.dphi2;
+    return r;
+  }
+  if (detail::vanishes_at_zero(f) && f.kind != Kind::tanh && ln_q < std::log(1e-150)) {
+    // Leading order in q (relative error O(sqrt q) < 1e-75), docs/theory.md §23.
+    const detail::SmallQ c = detail::small_q_moments(f);
+    r.ln_second = ln_q + std::log(c.second);
+    r.ln_variance = ln_q + std::log(c.variance);
+    const double q = std::exp(ln_q);
+    r.mean = c.mean_sqrt * std::sqrt(q) + c.mean_linear * q;
+    r.dphi2 = c.second_dphi2;
     return r;
   }
   if (f.kind == Kind::tanh && ln_q < std::log(1e-150)) {
@@ -171,7 +193,7 @@ Trajectory trajectory(const Architecture& arch) {
     y.layer = l;
     y.sw2 = static_cast<double>(arch.widths[l - 1]) * arch.weight_variance[l - 1];
     const Activation f = phi(l);
-    if (!homogeneous(f) && y.sw2 > kBig) {
+    if (!homogeneous(f) && !detail::unbounded_smooth(f) && y.sw2 > kBig) {
       fail(func, "n_{l-1} Var(W^l) = ", y.sw2, " at layer ", l, ", expected <= 1e300");
     }
     ln_e_in[l - 1] = ln_e_prev;

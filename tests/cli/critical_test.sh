@@ -7,7 +7,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 expect_error 2 'bias-std' -- critical --bias-std -1
 expect_error 2 'bias-std' -- critical --bias-std nan
-expect_error 2 'unknown activation' -- critical --activation gelu
+expect_error 2 'unknown activation' -- critical --activation mish
 expect_error 2 'json' -- critical --json "$tmp/missing/c.json"
 expect_error 3 'no critical point for relu with --bias-std 0.1: .*no fixed point' -- critical --activation relu --bias-std 0.1
 expect_error 3 'no critical point for linear' -- critical --activation linear --bias-std 0.5

@@ -7,7 +7,7 @@ expect_error 2 'sw2' -- phase --sw2 0,1
 expect_error 2 'sb2' -- phase --sb2 -1
 expect_error 2 'depth' -- phase --depth 1
 expect_error 2 'c0' -- phase --c0 1
-expect_error 2 'unknown activation' -- phase --activation gelu
+expect_error 2 'unknown activation' -- phase --activation mish
 
 "$INITLAB" phase --sw2 0.5,4 --sb2 0.05 --width 64 --depth 20 --seeds 2 --pairs 2 \
   --csv "$tmp/p.csv" --json "$tmp/p.json" >"$tmp/out.txt"

@@ -12,7 +12,7 @@ expect_error 2 'sw2' -- spectrum --sw2 -1
 expect_error 2 'sb2' -- spectrum --sb2 -0.5
 expect_error 2 'q0' -- spectrum --q0 0
 expect_error 2 'gaussian or orthogonal' -- spectrum --init uniform
-expect_error 2 'unknown activation' -- spectrum --activation gelu
+expect_error 2 'unknown activation' -- spectrum --activation mish
 expect_error 2 'csv' -- spectrum --csv "$tmp/missing/s.csv"
 
 "$INITLAB" spectrum --activation linear,tanh,relu --width 16 --depths 1,5 --seeds 2 \

@@ -21,7 +21,7 @@ check "bad files leave no output folder" test ! -e "$tmp/o"
 
 # Two bad configurations among good ones: recorded with their error, the rest go on.
 cat >"$tmp/v.json" <<'JSON'
-{"study": "variance", "activation": ["tanh", "swish"], "init": ["he_normal", "bogus"],
+{"study": "variance", "activation": ["tanh", "mish"], "init": ["he_normal", "bogus"],
  "width": 16, "depth": 4, "batch": 8, "seeds": 2}
 JSON
 "$INITLAB" sweep "$tmp/v.json" --out "$tmp/v" >"$tmp/v.txt"

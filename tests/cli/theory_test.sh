@@ -6,7 +6,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 expect_error 2 'depth 0' -- theory --depth 0
-expect_error 2 'unknown activation' -- theory --activation swish
+expect_error 2 'unknown activation' -- theory --activation mish
 expect_error 2 'sw2 -1' -- theory --sw2 -1
 expect_error 2 'q0 -2' -- theory --q0 -2
 expect_error 2 'sb2' -- theory --sb2 0.1,0.2
@@ -14,7 +14,7 @@ expect_error 2 'widths' -- theory --widths 784
 expect_error 2 'disagrees' -- theory --widths 784,300,10 --depth 5
 expect_error 2 'mode' -- theory --widths 784,300,10 --mode fan_middle
 expect_error 2 'exclude' -- theory --critical relu --critical-line
-expect_error 2 'unknown activation' -- theory --critical gelu
+expect_error 2 'unknown activation' -- theory --critical mish
 expect_error 2 'sb2 -0.5' -- theory --critical-line --sb2 0.1,-0.5
 expect_error 2 'cannot write' -- theory --depth 3 --csv "$tmp/no/such/dir/q.csv"
 

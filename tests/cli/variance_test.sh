@@ -12,7 +12,7 @@ expect_error 2 'depth.*0' -- variance --depth 0 --out "$tmp/a"
 expect_error 2 'width.*0' -- variance --width 0 --out "$tmp/a"
 expect_error 2 'widths \(8, 0, 8\).*width > 0' -- variance --widths 8,0,8 --out "$tmp/a"
 expect_error 2 'no_such_init' -- variance "${small[@]}" --init no_such_init --out "$tmp/a"
-expect_error 2 'swish' -- variance "${small[@]}" --activation swish --out "$tmp/a"
+expect_error 2 'mish' -- variance "${small[@]}" --activation mish --out "$tmp/a"
 expect_error 2 '/proc/x' -- variance "${small[@]}" --out /proc/x
 expect_error 2 '/proc/x' -- variance "${small[@]}" --csv /proc/x/v.csv
 expect_error 2 'histogram layer 4' -- variance "${small[@]}" --histograms 1-4 --out "$tmp/a"

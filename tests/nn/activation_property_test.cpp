@@ -18,7 +18,7 @@ using testing::relative_error;
 using testing::weighted_sum;
 
 Activation any_activation() {
-  const int k = *rc::gen::inRange(0, 5).as("k");
+  const int k = *rc::gen::inRange(0, Activation::kKinds).as("k");
   Activation f;
   f.kind = static_cast<Activation::Kind>(k);
   if (f.kind == Activation::Kind::leaky_relu) f.slope = *rc::gen::inRange(0, 100).as("slope * 100") / 100.0;

@@ -22,13 +22,14 @@ constexpr double kEps = std::numeric_limits<double>::epsilon();
 
 Activation any_activation() {
   Activation f;
-  f.kind = static_cast<Activation::Kind>(*rc::gen::inRange(0, 5).as("activation kind"));
+  f.kind = static_cast<Activation::Kind>(*rc::gen::inRange(0, Activation::kKinds).as("activation kind"));
   if (f.kind == Activation::Kind::leaky_relu) f.slope = *rc::gen::inRange(0, 100).as("slope * 100") / 100.0;
   return f;
 }
 
 bool has_kink(Activation f) {
-  return f.kind == Activation::Kind::relu || f.kind == Activation::Kind::leaky_relu;
+  return f.kind == Activation::Kind::relu || f.kind == Activation::Kind::leaky_relu ||
+         f.kind == Activation::Kind::selu;
 }
 
 // Depth 1-6, widths 1-6, a random activation per layer, xavier weights and

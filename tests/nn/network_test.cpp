@@ -49,7 +49,7 @@ TEST(Network, RejectsBadConfigsNamingTheValue) {
   c.inits = {"he_normal", "he_normal", "he_normal"};
   expect_error([&] { Network<double>{c}; }, {"3 init specs", "2 layers"});
   expect_error([] { Network<double>(config({3, 4, 2}, "relu", "bogus_init")); }, {"bogus_init"});
-  expect_error([] { Activation::parse_list("relu,swish"); }, {"swish"});
+  expect_error([] { Activation::parse_list("relu,mish"); }, {"mish"});
 }
 
 TEST(Network, ForwardAndBackwardRejectShapeMismatch) {

@@ -46,7 +46,7 @@ def test_variance_equals_the_csv(cli):
 
 def test_bad_study_input_is_a_value_error():
     import pytest
-    with pytest.raises(ValueError, match="swish"):
-        initlab.theory(activation="swish")
+    with pytest.raises(ValueError, match="mish"):
+        initlab.theory(activation="mish")
     with pytest.raises(ValueError):
         initlab.variance(init="nope", width=8, depth=2, batch=4, seeds=1)

@@ -93,14 +93,14 @@ TEST(Sweep, SpectrumRowIsTheDepthOfTheSpectrumStudy) {
 
 TEST(Sweep, ABadConfigurationIsAFailedRecordWithItsError) {
   const SweepSpec s = parse_sweep_spec(
-      R"({"study": "variance", "activation": ["tanh", "swish"], "init": "he_normal",
+      R"({"study": "variance", "activation": ["tanh", "mish"], "init": "he_normal",
           "width": 8, "depth": 2, "batch": 4, "seeds": 1})",
       "v.json");
   const SweepRecord bad = run_configuration(s, 1);
   EXPECT_EQ(bad.status, SweepStatus::failed);
   EXPECT_TRUE(bad.rows.empty());
-  EXPECT_NE(bad.error.find("swish"), std::string::npos);
-  EXPECT_EQ(bad.key, "activation=swish init=he_normal width=8 depth=2 batch=4 seeds=1 seed=1 bias_std=0.0");
+  EXPECT_NE(bad.error.find("mish"), std::string::npos);
+  EXPECT_EQ(bad.key, "activation=mish init=he_normal width=8 depth=2 batch=4 seeds=1 seed=1 bias_std=0.0");
   EXPECT_EQ(run_configuration(s, 0).status, SweepStatus::ok);
 }
 

@@ -150,7 +150,7 @@ void run(const Options& o) {
     fail("--out " + o.out, "holds the journal of an earlier sweep; expected a new folder, or "
          "--resume to continue it");
   std::unique_ptr<study::SweepExecutor> executor;
-  bool under_mpi = false;
+  [[maybe_unused]] bool under_mpi = false;  // read only in an MPI build
 #ifdef INITLAB_HAVE_MPI
   if (mpi_launched() && o.threads > 1)
     fail(cat("--threads ", o.threads), "under MPI each rank runs one configuration at a time; "

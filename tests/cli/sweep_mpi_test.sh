@@ -38,13 +38,15 @@ check "--threads 3 under MPI is named" grep -q -- '--threads 3: under MPI' "$tmp
 # A lost rank: SIGTERM to rank 2 of 3 once some configurations are done.
 cat >"$tmp/slow.json" <<'JSON'
 {"study": "phase", "sw2": [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4], "sb2": [0, 0.05, 0.1],
- "width": 256, "depth": 60, "seeds": 2, "pairs": 4}
+ "width": 256, "depth": 200, "seeds": 2, "pairs": 4}
 JSON
+# depth 200: each configuration takes ~0.2 s, so the kill below (after 4 of 24) comes
+# part-way even when a loaded machine wakes this shell late.
 "$INITLAB" sweep "$tmp/slow.json" --out "$tmp/whole" >/dev/null
 mpirun -n 3 --oversubscribe "$INITLAB" sweep "$tmp/slow.json" --out "$tmp/lost" >/dev/null 2>"$tmp/lost.err" &
 job=$!  # mpirun; the ranks are its children
 victim=
-for _ in $(seq 500); do
+for _ in $(seq 3000); do
   if [[ -z $victim ]]; then
     for p in $(pgrep -P "$job"); do
       grep -qz '^OMPI_COMM_WORLD_RANK=2$' "/proc/$p/environ" 2>/dev/null && victim=$p
@@ -68,7 +70,7 @@ check "resumed JSON identical to an uninterrupted run" cmp "$tmp/whole/sweep.jso
 # SIGTERM to every rank at once; then resume without MPI.
 mpirun -n 2 --oversubscribe "$INITLAB" sweep "$tmp/slow.json" --out "$tmp/all" >/dev/null 2>"$tmp/all.err" &
 job=$!
-for _ in $(seq 500); do
+for _ in $(seq 3000); do
   [[ $(wc -l 2>/dev/null <"$tmp/all/journal.jsonl" || echo 0) -ge 4 ]] && break
   sleep 0.02
 done

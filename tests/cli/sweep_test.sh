@@ -53,7 +53,7 @@ check "report/sweep.py: failed configurations listed with their error" grep -q "
 
 cat >"$tmp/p.json" <<'JSON'
 {"study": "phase", "sw2": [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4], "sb2": [0, 0.05, 0.1],
- "width": 256, "depth": 40, "seeds": 2, "pairs": 4}
+ "width": 256, "depth": 120, "seeds": 2, "pairs": 4}
 JSON
 "$INITLAB" sweep "$tmp/p.json" --out "$tmp/one" --threads 1 >/dev/null
 "$INITLAB" sweep "$tmp/p.json" --out "$tmp/two" --threads 2 >/dev/null
@@ -65,7 +65,7 @@ expect_error 2 'holds the journal of an earlier sweep' -- sweep "$tmp/p.json" --
 # Kill a run once a few configurations are in its journal, then resume it.
 "$INITLAB" sweep "$tmp/p.json" --out "$tmp/killed" --threads 1 >/dev/null 2>&1 &
 pid=$!
-for _ in $(seq 400); do
+for _ in $(seq 3000); do
   [[ $(wc -l 2>/dev/null <"$tmp/killed/journal.jsonl" || echo 0) -ge 4 ]] && break
   sleep 0.02
 done

@@ -6,11 +6,13 @@
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
 #include "command.hpp"
+#include "option_checks.hpp"
 #include "core/version.hpp"
 #include "core/temp_registry.hpp"
 #include "output.hpp"
@@ -61,6 +63,7 @@ int main(int argc, char** argv) {
     CLI::App* sub = app.add_subcommand(cmd.name, cmd.summary);
     runs.emplace_back(sub, cmd.setup(*sub));
   }
+  check_every_value(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -84,6 +87,11 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const initlab::OutputError& e) {
     std::cerr << "initlab: error: " << printable(e.what()) << "\n";
+    return 2;
+  } catch (const std::bad_alloc&) {
+    // Below the library's size limit (core/fan_shape.hpp) but above what is free.
+    std::cerr << "initlab: error: out of memory: the sizes asked for need more memory than "
+                 "this machine has free\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "initlab: internal error: " << printable(e.what()) << "\n";

@@ -40,6 +40,10 @@ using study::TrainingSetup;
 using nlohmann::json;
 
 constexpr std::size_t kMaxCurvePoints = 1000;
+// Upper bounds of the size options: a million epochs (iterations), ten million
+// examples (MNIST's training set has 60000).
+constexpr std::size_t kMaxEpochs = 1'000'000;
+constexpr std::size_t kMaxExamples = 10'000'000;
 
 struct Options {
   std::string preset = "note-mnist";
@@ -270,16 +274,22 @@ Run setup(CLI::App& app) {
   app.add_option("--init", o->config.inits,
                  "initializers, run one after the other: the preset's names (e.g. too_small) or "
                  "any spec (e.g. he_normal); default: the preset's set");
-  app.add_option("--epochs", o->epochs, "epochs (full-batch presets: iterations)");
+  // Bounds before anything is loaded or allocated (issue 17: "--epochs -1" ran for ever).
+  app.add_option("--epochs", o->epochs, "epochs (full-batch presets: iterations)")
+      ->check(CLI::Range(std::size_t{1}, kMaxEpochs));
   app.add_option("--lr", o->lr, "learning rate (> 0)");
-  app.add_option("--batch", o->batch, "rows per step; 0 = full batch");
-  app.add_option("--train", o->n_train, "training examples");
-  app.add_option("--held-out", o->n_held_out, "held-out examples");
+  app.add_option("--batch", o->batch, "rows per step; 0 = full batch")
+      ->check(CLI::Range(std::size_t{0}, kMaxExamples));
+  app.add_option("--train", o->n_train, "training examples")
+      ->check(CLI::Range(std::size_t{1}, kMaxExamples));
+  app.add_option("--held-out", o->n_held_out, "held-out examples")
+      ->check(CLI::Range(std::size_t{0}, kMaxExamples));
   app.add_option("--optimizer", o->config.optimizer, "sgd | momentum[:MU] | adam")
       ->capture_default_str();
   app.add_option("--seed", o->config.seed, "seed of the data split and the first replicate")
       ->capture_default_str();
   app.add_option("--seeds", o->config.seeds, "replicates per initializer (seeds seed..seed+R-1)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
       ->capture_default_str();
   app.add_option("--out", o->out_dir, "folder for PRESET[-DATASET].json and -curves.csv");
   app.add_option("--json", o->json_path, "write the full JSON record to FILE (- = stdout)");

@@ -82,8 +82,8 @@ std::vector<std::string> split_list(const std::string& option, const std::string
   }
 }
 
-// "1-5" or "1,2,10" -> layers.
-std::vector<std::size_t> parse_layers(const std::string& text) {
+// "1-5" or "1,2,10" -> layers, each in 1..depth (checked before a range is expanded).
+std::vector<std::size_t> parse_layers(const std::string& text, std::size_t depth) {
   std::vector<std::size_t> layers;
   for (const auto& part : split_list("--histograms", text)) {
     const auto dash = part.find('-');
@@ -95,6 +95,7 @@ std::vector<std::size_t> parse_layers(const std::string& text) {
     const auto a = parse_number<std::size_t>("--histograms", part.substr(0, dash), what);
     const auto b = parse_number<std::size_t>("--histograms", part.substr(dash + 1), what);
     if (a > b) fail("--histograms " + text, "range ", part, " runs backwards; expected A-B with A <= B");
+    if (a < 1 || b > depth) fail("--histograms " + text, "range ", part, "; expected layers in 1..", depth);
     for (std::size_t l = a; l <= b; ++l) layers.push_back(l);
   }
   return layers;
@@ -122,7 +123,7 @@ study::VarianceConfig make_config(const Options& o) {
               : o.rescale == "never"  ? study::Rescale::never : study::Rescale::automatic;
   c.threads = o.threads;
   if (!o.histograms.empty()) {
-    c.histograms.layers = parse_layers(o.histograms);
+    c.histograms.layers = parse_layers(o.histograms, c.widths.size() - 1);
     c.histograms.bins = o.hist_bins;
     const auto r = split_list("--hist-range", o.hist_range);
     if (r.size() != 2) fail("--hist-range " + o.hist_range, "expected LO,HI");

@@ -7,6 +7,7 @@ namespace initlab::init {
 // -> w (s.out, s.in)
 template <class T>
 Matrix<T> draw(const Initializer& ini, FanShape s, const random::Stream& rng) {
+  checked_entries("init", "shape", s.out, s.in, sizeof(T));
   Matrix<T> w = Matrix<T>::from_shape({s.out, s.in});
   ini(std::span<T>(w.data(), w.size()), s, rng);
   return w;

@@ -30,6 +30,14 @@ Network<T>::Network(const NetworkConfig& config) : widths_(config.widths) {
       fail("Network", "widths ", shape_str(widths_), ": n_", i, " = 0; expected every width > 0");
   if (config.threads < 1) fail("Network", "threads = ", config.threads, "; expected >= 1");
   const std::size_t L = widths_.size() - 1;
+  // Every W^l within kMaxEntries, and all of them together too (the bytes a
+  // request needs, said before anything is allocated).
+  std::size_t weights = 0;
+  for (std::size_t l = 1; l <= L; ++l)
+    weights += checked_entries("Network", cat("W^", l), widths_[l], widths_[l - 1], sizeof(T));
+  if (weights > kMaxEntries)
+    fail("Network", "widths ", shape_str(widths_), " have ", weights, " weights in all, which need ",
+         weights * sizeof(T), " bytes; expected at most ", kMaxEntries, " weights (2^32)");
   W_.resize(L);
   b_.resize(L);
   for (std::size_t l = 1; l <= L; ++l) {

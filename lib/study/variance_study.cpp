@@ -424,6 +424,11 @@ void validate(const VarianceConfig& c) {
     }
   }
   if (c.batch == 0) fail("variance", "batch 0; expected >= 1");
+  // The (batch, n_l) activations of every layer, as double, before any is allocated.
+  for (std::size_t l = 0; l < c.widths.size(); ++l) {
+    checked_entries("variance", cat("batch x n_", l), c.batch, c.widths[l], sizeof(double));
+    if (l > 0) checked_entries("variance", cat("W^", l), c.widths[l], c.widths[l - 1], sizeof(double));
+  }
   if (c.seeds == 0) fail("variance", "seeds 0; expected >= 1");
   if (c.threads < 1) fail("variance", "threads ", c.threads, "; expected >= 1");
   if (!(c.bias_std >= 0.0) || !std::isfinite(c.bias_std)) fail("variance", "bias std ", c.bias_std, "; expected a finite number >= 0");

@@ -14,7 +14,7 @@ expect_error 2 "unknown dataset 'moons' for playground" -- train --preset playgr
 expect_error 2 "unknown dataset 'cifar' for note-mnist" -- train --preset note-mnist --dataset cifar
 expect_error 2 "data folder $tmp/nowhere does not exist" -- \
   train --preset note-mnist --dataset mnist --data "$tmp/nowhere"
-expect_error 2 "--epochs.*expected at least 1" -- train --preset deep-linear --epochs 0
+expect_error 2 "^initlab: error: --epochs: Value 0 not in range 1 to 1000000$" -- train --preset deep-linear --epochs 0
 expect_error 2 "'bogus' is neither a playground initializer nor a valid spec" -- \
   train --preset playground --init bogus
 expect_error 2 "--out" -- train --preset deep-linear --out /proc/initlab-cannot-write

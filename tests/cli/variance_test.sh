@@ -15,7 +15,7 @@ expect_error 2 'no_such_init' -- variance "${small[@]}" --init no_such_init --ou
 expect_error 2 'mish' -- variance "${small[@]}" --activation mish --out "$tmp/a"
 expect_error 2 '/proc/x' -- variance "${small[@]}" --out /proc/x
 expect_error 2 '/proc/x' -- variance "${small[@]}" --csv /proc/x/v.csv
-expect_error 2 'histogram layer 4' -- variance "${small[@]}" --histograms 1-4 --out "$tmp/a"
+expect_error 2 '--histograms 1-4: range 1-4; expected layers in 1..3$' -- variance "${small[@]}" --histograms 1-4 --out "$tmp/a"
 expect_error 2 'batch' -- variance "${small[@]}" --batch 0 --out "$tmp/a"
 expect_error 2 'dtype' -- variance "${small[@]}" --dtype half --out "$tmp/a"
 expect_error 2 'either --widths' -- variance --widths 8,8 --depth 3 --out "$tmp/a"

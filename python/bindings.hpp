@@ -15,4 +15,7 @@ py::object to_python(const nlohmann::json& j);
 // initlab.theory and initlab.variance (studies.cpp).
 void bind_studies(py::module_& m);
 
+// initlab.critical, initlab.phase and initlab.spectrum (criticality.cpp).
+void bind_criticality(py::module_& m);
+
 }  // namespace initlab::python

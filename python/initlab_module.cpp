@@ -7,6 +7,7 @@
 //   initlab.check(array, spec, layout="out_in", level=1e-6) -> the dict `initlab check --json`
 //       prints (without "provenance" and "file"); spec "auto" lists the consistent specs
 //   initlab.theory(...), initlab.variance(...): studies.cpp
+//   initlab.critical(...), initlab.phase(...), initlab.spectrum(...): criticality.cpp
 //
 // The GIL is released during the C++ work; std::invalid_argument (every bad-input
 // error of the library, one line) becomes ValueError with the same message.
@@ -137,4 +138,5 @@ PYBIND11_MODULE(initlab, m) {
         "Test an array against the law of spec (or 'auto'): the dict `initlab check --json` "
         "prints. layout: out_in (PyTorch) or in_out (Keras/JAX).");
   bind_studies(m);
+  bind_criticality(m);
 }

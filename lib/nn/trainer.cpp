@@ -223,6 +223,12 @@ Flow step(TrainState<T>& s, EpochRecord& rec, EpochTally& tally, std::size_t epo
     s.diverge(epoch, s.result.steps, cat("loss = ", loss));
     return Flow::abort;
   }
+  const double first = s.result.step_loss.front();
+  if (s.config.blow_up_factor > 0.0 && first > 0.0 && loss > s.config.blow_up_factor * first) {
+    s.diverge(epoch, s.result.steps,
+              cat("blow-up: loss ", loss, " > ", s.config.blow_up_factor, " x the first step's loss ", first));
+    return Flow::abort;
+  }
   if (!s.data.labels.empty()) tally.correct += correct_count(top.h, batch.labels);
   tally.loss_sum += loss * static_cast<double>(bs);
   tally.rows += bs;

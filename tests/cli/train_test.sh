@@ -56,4 +56,13 @@ if [[ $rc -ne 0 ]] || ! grep -qE "^identity:0.5 .*diverged at epoch [0-9]+, step
 else
   echo "ok: divergence reported"
 fi
+# A blow-up is a divergence while the cost is still finite (kBlowUpFactor, docs/theory.md §24):
+# the issue's run went from cost 27.6 to 17630, ended at chance and said "ok".
+if [[ -f "$2/data/mnist/0.json" || -f data/mnist/0.json ]]; then
+  out=$(cd "$2" && "$INITLAB" train --preset note-mnist --init note_standard_normal --lr 100 --epochs 1 2>&1)
+  check "note-mnist at lr 100 is reported as a blow-up ($out)" \
+    grep -qE "^note_standard_normal .*diverged at epoch 0, step [0-9]+: blow-up: loss .* > 100 x the first step's loss" <<<"$out"
+else
+  echo "skip: the MNIST digits are not fetched (make deps), no note-mnist blow-up check"
+fi
 finish

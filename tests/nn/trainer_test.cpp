@@ -164,6 +164,40 @@ TEST(Train, DivergingRunIsReportedNotThrown) {
   EXPECT_NE(r2.message.find("non-finite parameters"), std::string::npos) << r2.message;
 }
 
+// The blow-up criterion (kBlowUpFactor): a loss that rises a hundredfold over the
+// first step's is a divergence even while it is finite; with the criterion off the
+// same run goes on until the loss or the parameters stop being finite.
+TEST(Train, BlowUpIsDivergedWhileTheLossIsStillFinite) {
+  TrainData<double> data;
+  data.X = testing::random_matrix(20, 2, 5);
+  data.Y = Matrix<double>({20, 1}, 1.0);
+  NetworkConfig c;
+  c.widths = {2, 8, 1};
+  c.activations = {Activation::parse("linear")};
+  c.inits = {"he_normal"};
+  TrainConfig cfg;
+  cfg.loss = Loss::parse("mse");
+  cfg.optimizer = OptimizerConfig::parse("sgd", 2.0);
+  cfg.epochs = 1000;
+  Network<double> net(c);
+  const TrainResult r = train(net, data, cfg);
+  ASSERT_TRUE(r.diverged);
+  EXPECT_NE(r.message.find("blow-up"), std::string::npos) << r.message;
+  const double last = r.step_loss.back();
+  EXPECT_TRUE(std::isfinite(last));
+  EXPECT_GT(last, kBlowUpFactor * r.step_loss.front());
+  for (std::size_t k = 0; k + 1 < r.step_loss.size(); ++k) {
+    EXPECT_LE(r.step_loss[k], kBlowUpFactor * r.step_loss.front()) << "step " << k;
+  }
+
+  cfg.blow_up_factor = 0.0;
+  Network<double> net2(c);
+  const TrainResult off = train(net2, data, cfg);
+  ASSERT_TRUE(off.diverged);
+  EXPECT_EQ(off.message.find("blow-up"), std::string::npos) << off.message;
+  EXPECT_GT(off.steps, r.steps);
+}
+
 TEST(Train, CallbacksMiniBatchesAndHeldOut) {
   const TrainData<double> data = circles(100, 0.05, 0.5, 8);
   const TrainData<double> held = circles(40, 0.05, 0.5, 9);

@@ -191,7 +191,9 @@ Finding diverged(const RunRecord& r) {
   f.numbers = {{"step", r.result.diverged ? static_cast<double>(r.result.diverged_step) : kNaN},
                {"epoch", r.result.diverged ? static_cast<double>(r.result.diverged_epoch) : kNaN},
                {"steps", static_cast<double>(r.result.steps)}};
-  f.criterion = "a non-finite loss or parameter stopped the run (nn::train): diverged at the step given";
+  f.criterion = cat("nn::train stopped the run (a non-finite loss or parameter, or a loss above kBlowUpFactor = ",
+                    nn::kBlowUpFactor, " x the first step's): diverged at the step given");
+  f.thresholds = {{"kBlowUpFactor", nn::kBlowUpFactor}};
   return f;
 }
 

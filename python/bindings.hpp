@@ -3,6 +3,9 @@
 
 #include <pybind11/pybind11.h>
 
+#include <string>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 namespace initlab::python {
@@ -11,6 +14,10 @@ namespace py = pybind11;
 
 // A JSON value as the Python object json.loads would give for its text.
 py::object to_python(const nlohmann::json& j);
+
+// CSV columns as a dict of numpy arrays (studies.cpp): cols maps each name of `order`
+// to a JSON array; numbers (null or NaN -> NaN) become float64, booleans bool, text str.
+py::dict columns(const std::vector<std::string>& order, const nlohmann::json& cols);
 
 // initlab.theory and initlab.variance (studies.cpp).
 void bind_studies(py::module_& m);

@@ -11,7 +11,6 @@
 //                    sw2=None, sb2=0.0, width=256, depths=[1, 10, 50, 100], seeds=2, seed=1,
 //                    q0=None)
 
-#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -32,40 +31,24 @@
 namespace initlab::python {
 namespace {
 
-// NaN and inf as NaN cells (the CSV's empty cells).
-double num(double v) { return std::isfinite(v) ? v : std::nan(""); }
+using nlohmann::json;
 
-// Columns filled row by row: numbers, or strings for the text columns.
-struct Table {
+// Rows appended cell by cell to the columns of `order` (the column wraps around at
+// the end of a row), then handed to columns() (studies.cpp). Non-finite numbers
+// become NaN, the CSV's empty cells.
+struct Rows {
   std::vector<std::string> order;
-  std::vector<std::vector<double>> numbers;
-  std::vector<std::vector<std::string>> texts;
-  std::vector<bool> is_text;
+  json cols = json::object();
+  std::size_t k = 0;  // the column of the next cell
 
-  Table(std::vector<std::string> names, std::vector<std::string> text_names) : order(std::move(names)) {
-    for (const auto& n : order) {
-      bool t = false;
-      for (const auto& x : text_names) t = t || x == n;
-      is_text.push_back(t);
-    }
-    numbers.resize(order.size());
-    texts.resize(order.size());
+  explicit Rows(std::vector<std::string> names) : order(std::move(names)) {
+    for (const auto& n : order) cols[n] = json::array();
   }
-  void add(std::size_t k, double v) { numbers[k].push_back(num(v)); }
-  void add(std::size_t k, const std::string& s) { texts[k].push_back(s); }
-
-  py::dict dict() const {
-    py::dict d;
-    auto np = py::module_::import("numpy");
-    for (std::size_t k = 0; k < order.size(); ++k) {
-      if (is_text[k]) {
-        d[py::str(order[k])] = np.attr("array")(texts[k]);
-      } else {
-        d[py::str(order[k])] = py::array_t<double>(static_cast<py::ssize_t>(numbers[k].size()),
-                                                   numbers[k].data());
-      }
-    }
-    return d;
+  void add(double v) { push(std::isfinite(v) ? json(v) : json(nullptr)); }
+  void add(const std::string& text) { push(text); }
+  void push(json cell) {
+    cols[order[k]].push_back(std::move(cell));
+    k = (k + 1) % order.size();
   }
 };
 
@@ -108,23 +91,21 @@ py::dict phase(const std::string& activation, const std::vector<double>& sw2,
     study::validate(c);
     r = study::run_phase(c);
   }
-  Table t({"activation", "sw2", "sb2", "depth", "width", "seeds", "q0", "phase", "q", "q_sd", "q_theory",
-           "c", "c_sd", "c_theory", "c_star", "chi1", "chi1_sd", "chi1_theory", "chi1_star", "xi_c",
-           "xi_c_sd", "xi_c_window", "xi_c_theory", "fit_first", "fit_last", "diverged"},
-          {"activation", "phase"});
+  Rows t({"activation", "sw2", "sb2", "depth", "width", "seeds", "q0", "phase", "q", "q_sd", "q_theory",
+          "c", "c_sd", "c_theory", "c_star", "chi1", "chi1_sd", "chi1_theory", "chi1_star", "xi_c",
+          "xi_c_sd", "xi_c_window", "xi_c_theory", "fit_first", "fit_last", "diverged"});
   for (const auto& x : r.cells) {
-    std::size_t k = 0;
-    t.add(k++, c.activation.name());
-    for (double v : {x.sw2, x.sb2, double(depth), double(width), double(seeds), x.q0}) t.add(k++, v);
-    t.add(k++, std::string(theory::to_string(x.fixed.phase)));
+    t.add(c.activation.name());
+    for (double v : {x.sw2, x.sb2, double(depth), double(width), double(seeds), x.q0}) t.add(v);
+    t.add(std::string(theory::to_string(x.fixed.phase)));
     for (double v : {x.q.mean, x.q.sd, x.q_theory, x.c.mean, x.c.sd, x.c_theory, x.fixed.c,
                      x.chi1.mean, x.chi1.sd, x.chi1_theory, x.fixed.chi1, x.xi_c.mean, x.xi_c.sd,
                      x.xi_c_window, x.xi_c_theory, double(x.fit_first), double(x.fit_last),
                      x.diverged ? 1.0 : 0.0}) {
-      t.add(k++, v);
+      t.add(v);
     }
   }
-  return t.dict();
+  return columns(t.order, t.cols);
 }
 
 theory::WeightEnsemble ensemble(const std::string& s) {
@@ -154,23 +135,21 @@ py::dict spectrum(const std::vector<std::string>& activation, const std::vector<
     study::validate(c);
     r = study::run_spectrum(c);
   }
-  Table t({"activation", "init", "depth", "width", "seeds", "sw2", "sb2", "q_theory", "mean_s2",
-           "mean_s2_sd", "mean_s2_theory", "var_s2", "var_s2_sd", "var_s2_theory", "min_s", "max_s",
-           "diverged"},
-          {"activation", "init"});
+  Rows t({"activation", "init", "depth", "width", "seeds", "sw2", "sb2", "q_theory", "mean_s2",
+          "mean_s2_sd", "mean_s2_theory", "var_s2", "var_s2_sd", "var_s2_theory", "min_s", "max_s",
+          "diverged"});
   for (const auto& p : r.pairs) {
     for (const auto& x : p.rows) {
-      std::size_t k = 0;
-      t.add(k++, p.activation.name());
-      t.add(k++, std::string(theory::to_string(p.ensemble)));
+      t.add(p.activation.name());
+      t.add(std::string(theory::to_string(p.ensemble)));
       for (double v : {double(x.depth), double(width), double(seeds), p.sw2, sb2, x.q_theory,
                        x.mean_s2.mean, x.mean_s2.sd, x.mean_s2_theory, x.var_s2.mean, x.var_s2.sd,
                        x.var_s2_theory, x.min_s, x.max_s, p.diverged ? 1.0 : 0.0}) {
-        t.add(k++, v);
+        t.add(v);
       }
-    }
+      }
   }
-  return t.dict();
+  return columns(t.order, t.cols);
 }
 
 }  // namespace

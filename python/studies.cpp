@@ -61,12 +61,6 @@ py::array column(const json& values) {
   return py::module_::import("numpy").attr("array")(to_python(values));
 }
 
-py::dict columns(const std::vector<std::string>& order, const json& cols) {
-  py::dict d;
-  for (const auto& name : order) d[py::str(name)] = column(cols.at(name));
-  return d;
-}
-
 // The columns of `initlab theory --csv` (analysis/theory_cmd.cpp), width NaN without widths.
 py::dict theory(const std::string& activation, double sw2, double sb2, double q0,
                 std::size_t depth, const std::optional<std::vector<std::size_t>>& widths,
@@ -142,6 +136,12 @@ py::dict variance(const py::object& activation, const py::object& init, std::siz
 }
 
 }  // namespace
+
+py::dict columns(const std::vector<std::string>& order, const json& cols) {
+  py::dict d;
+  for (const auto& name : order) d[py::str(name)] = column(cols.at(name));
+  return d;
+}
 
 void bind_studies(py::module_& m) {
   m.def("theory", &theory, py::arg("activation") = "tanh", py::arg("sw2") = 1.0,

@@ -1,20 +1,8 @@
 """initlab.theory and initlab.variance: the columns and values of the command's CSV."""
-import io
-
 import numpy as np
 
 import initlab
-
-
-def csv_columns(text):
-    lines = [l for l in text.splitlines() if not l.startswith("#")]
-    header = lines[0].split(",")
-    rows = [l.split(",") for l in lines[1:]]
-    return header, {h: [r[i] for r in rows] for i, h in enumerate(header)}
-
-
-def as_float(cells):
-    return np.array([float(c) if c != "" else np.nan for c in cells])
+from csv_table import as_float, csv_columns
 
 
 def test_theory_equals_the_csv(cli):

@@ -8,10 +8,9 @@
 //   Residual    x -> x + alpha * branch(x), or x + alpha * branch(norm(x)) with a
 //               pre-norm; the branch is one or more dense layers whose last width
 //               is the block's input width
-// Read from a JSON file or a compact string by study/net_file.hpp, built by
-// nn/model.hpp, propagated by the mean-field recursion of theory/net_recursion.hpp
-// (docs/theory.md gives each block's law). Initializers stay spec strings here
-// (init::parse reads them); this header pulls in no tensor library.
+// The one type the network-file parser (study/), the model that runs it (nn/) and
+// the block-by-block mean-field recursion (theory/) share. Initializers stay spec
+// strings here (init::parse reads them); this header pulls in no tensor library.
 
 #include <cstddef>
 #include <optional>

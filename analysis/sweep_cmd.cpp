@@ -7,10 +7,12 @@
 //
 // DIR/sweep.csv and DIR/sweep.json: one row per configuration (phase, spectrum) or
 // per configuration and layer (variance), byte-identical for any number of threads or
-// ranks and after any number of resumes; DIR/journal.jsonl: the finished ones.
+// ranks and after any number of resumes; DIR/journal.jsonl: the finished ones;
+// DIR/timing.json: this run's times and a scale estimate (sweep_timing.hpp).
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -27,6 +29,7 @@
 #include "core/version.hpp"
 #include "output.hpp"
 #include "study/sweep_run.hpp"
+#include "sweep_timing.hpp"
 #ifdef INITLAB_HAVE_MPI
 #include "mpi/mpi_executor.hpp"
 #endif
@@ -42,6 +45,7 @@ struct Options {
   bool resume = false;
   int threads = 0;  // 0: one per core (one per rank under MPI)
   bool progress = false;
+  ScaleRequest scale;
 };
 
 std::string csv_cell(const study::SweepCell& c) {
@@ -143,7 +147,9 @@ std::function<void(const study::SweepProgress&)> progress(bool forced) {
   };
 }
 
-void run(const Options& o) {
+void run(const Options& opts) {
+  const auto started = std::chrono::steady_clock::now();
+  Options o = opts;
   if (o.threads < 0) fail(cat("--threads ", o.threads), "expected >= 1 (0: one per core)");
   const study::SweepSpec spec = study::load_sweep_spec(o.file);
   if (!o.resume && std::filesystem::exists(std::filesystem::path(o.out) / "journal.jsonl"))
@@ -172,6 +178,8 @@ void run(const Options& o) {
       lock_output_dir(lock, "--out", o.out);
       ro.progress = progress(o.progress);
     }
+    o.scale.startup_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     r = study::run_sweep(spec, *executor, ro);
   } catch (const std::exception& e) {
 #ifdef INITLAB_HAVE_MPI
@@ -190,6 +198,12 @@ void run(const Options& o) {
   StagedFiles files;
   files.add((dir / "sweep.csv").string(), [&](std::ostream& os) { write_csv(os, o, spec, r); });
   files.add((dir / "sweep.json").string(), [&](std::ostream& os) { write_json(os, o, spec, r); });
+  const auto estimate = scale_estimate(r.timing, o.scale);
+  files.add((dir / "timing.json").string(), [&](std::ostream& os) {
+    Json j{{"provenance", provenance_json()}, {"sweep", spec.fingerprint()}};
+    j.update(timing_json(r.timing, o.scale, estimate));
+    os << json_text(j, 1) << "\n";
+  });
   files.commit();
   std::cout << "sweep " << spec.fingerprint() << " (" << study::to_string(spec.study) << "): "
             << spec.size() << " configurations on " << executor->workers() << " workers, "
@@ -198,7 +212,9 @@ void run(const Options& o) {
   for (const auto& rec : r.records)
     if (rec.status == study::SweepStatus::failed)
       std::cout << "  failed " << rec.id << " (" << rec.key << "): " << rec.error << "\n";
-  std::cout << "wrote " << (dir / "sweep.csv").string() << ", " << (dir / "sweep.json").string() << "\n";
+  std::cout << estimate_line(estimate) << "\n";
+  std::cout << "wrote " << (dir / "sweep.csv").string() << ", " << (dir / "sweep.json").string()
+            << ", " << (dir / "timing.json").string() << "\n";
 }
 
 Run setup(CLI::App& sub) {
@@ -207,8 +223,10 @@ Run setup(CLI::App& sub) {
       "FILE (JSON) names the study (\"variance\", \"phase\" or \"spectrum\") and one value or a list per parameter;\n"
       "the sweep is their product, configuration ids in the order of lib/study/sweep_spec.hpp.\n"
       "DIR gets sweep.csv, sweep.json (written when all have finished) and journal.jsonl (one line\n"
-      "per finished configuration; --resume runs only the rest). Under mpirun the configurations\n"
-      "are handed out by rank 0; the files are byte-identical for any number of ranks or threads.\n"
+      "per finished configuration; --resume runs only the rest); timing.json holds this run's times\n"
+      "and an estimate for --estimate-configs configurations on --estimate-ranks ranks. Under\n"
+      "mpirun the configurations are handed out by rank 0; sweep.csv and sweep.json are\n"
+      "byte-identical for any number of ranks or threads.\n"
       "A configuration that fails is recorded with its error and the rest go on.\n"
 #ifdef INITLAB_HAVE_MPI
       "MPI: built in (mpirun -n N initlab sweep ...)."
@@ -223,6 +241,11 @@ Run setup(CLI::App& sub) {
                  "Configurations run at once in this process (0: one per core; one per rank under MPI)")
       ->capture_default_str();
   sub.add_flag("--progress", o->progress, "Progress on stderr even when it is not a terminal");
+  sub.add_option("--estimate-configs", o->scale.configurations,
+                 "Configurations of the sweep whose time timing.json estimates")
+      ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40));
+  sub.add_option("--estimate-ranks", o->scale.ranks, "Ranks of the estimated sweep")
+      ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24));
   return [o] { run(*o); };
 }
 

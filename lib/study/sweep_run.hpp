@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "study/sweep.hpp"
+#include "study/sweep_estimate.hpp"
 #include "study/sweep_spec.hpp"
 
 namespace initlab::study {
@@ -54,6 +55,7 @@ struct SweepOutcome {
   std::vector<SweepRecord> records;  // coordinator: one per configuration, in id order
   std::size_t resumed = 0;           // taken from the journal
   std::size_t ok = 0, diverged = 0, failed = 0;
+  SweepTiming timing;                // coordinator: what this run measured
 };
 
 // Runs every configuration not yet in DIR's journal. On the coordinator the

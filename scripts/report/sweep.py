@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The summary of a finished `initlab sweep` (DIR/summary.md and figures in DIR),
-drawn only from DIR/sweep.json. The counts, statuses and errors are the tool's;
+drawn only from DIR/sweep.json and, for its scale section, DIR/timing.json. The counts, statuses and errors are the tool's;
 this script only arranges them and plots measured beside theory:
 
 - phase: chi_1 and c^L against sw2, one curve per sb2, per activation and depth;
@@ -95,7 +95,34 @@ def variance_figures(d, configs, stem, command):
 FIGURES = {"phase": phase_figures, "spectrum": spectrum_figures, "variance": variance_figures}
 
 
-def summary(data, figures):
+def scale_section(timing):
+    """The run's times and the tool's scale estimate (lib/study/sweep_estimate.hpp),
+    as timing.json states them; nothing when there is no timing.json."""
+    if timing is None:
+        return []
+    m = timing["measured"]
+    lines = ["## Scale", "",
+             f"This run: {m['configurations_run']} configurations on {m['workers']} worker(s) in "
+             f"{m['wall_seconds']:.2f} s wall ({m['config_seconds_total']:.2f} s of configuration time, "
+             f"the longest {m['config_seconds_max'] * 1e3:.1f} ms; start-up {m['startup_seconds']:.2f} s; "
+             f"coordinator {m['coordinator_seconds'] * 1e3:.1f} ms; records {m['record_bytes_mean']:.0f} bytes "
+             f"on average). Made by `{timing['provenance']['command']}`.", ""]
+    e = timing["estimate"]
+    if e is None:
+        return lines + ["No estimate: no configuration ran in this invocation (all resumed).", ""]
+    verdict = ("so rank 0 is the bottleneck" if e["coordinator_bound"]
+               else "so the ranks, not rank 0, set the pace")
+    return lines + [
+        f"Estimate for {e['configurations']} such configurations on {e['ranks']} ranks: "
+        f"{e['total_seconds']:.3g} s ({e['work_seconds']:.3g} s of work over {e['ranks']} ranks, "
+        f"plus the start-up). Rank 0 would spend {e['coordinator_busy_seconds']:.3g} s handling records, "
+        f"{100 * e['coordinator_share']:.3g}% of the compute time against a limit of "
+        f"{100 * e['coordinator_busy_share_limit']:.3g}%, {verdict}; it stays within the limit for "
+        f"configurations of at least {e['shortest_balanced_config_seconds'] * 1e3:.3g} ms on average, and "
+        f"holds {e['record_memory_bytes'] / 1e6:.3g} MB of records until the end.", ""]
+
+
+def summary(data, figures, timing=None):
     prov = data["provenance"]
     lines = [f"# Sweep {data['sweep']} ({data['study']})", "",
              f"Made by `{prov['command']}` (initlab {prov['version']}, {prov['commit']}) and "
@@ -107,6 +134,7 @@ def summary(data, figures):
         lines += ["| id | error |", "|---|---|"]
         lines += [f"| {c['id']} | {c['error'].replace('|', '/')} |" for c in failed]
         lines.append("")
+    lines += scale_section(timing)
     for name in figures:
         lines += [f"![{name}]({name})", ""]
     return "\n".join(lines)
@@ -124,10 +152,15 @@ def main():
         print(f"sweep.py: error: {path}: {e}; expected the sweep.json of a finished initlab sweep",
               file=sys.stderr)
         return 2
+    timing = None
+    timing_path = os.path.join(a.dir, "timing.json")
+    if os.path.exists(timing_path):
+        with open(timing_path) as f:
+            timing = json.load(f)
     stem = "sweep-" + data["study"]
     command = f"{data['provenance']['command']}; scripts/report/sweep.py"
     figures = FIGURES[data["study"]](a.dir, data["configurations"], stem, command)
-    atomic_write(os.path.join(a.dir, "summary.md"), summary(data, figures))
+    atomic_write(os.path.join(a.dir, "summary.md"), summary(data, figures, timing))
     print(f"sweep.py: wrote {os.path.join(a.dir, 'summary.md')} and {len(figures)} figure(s)")
     return 0
 

@@ -47,6 +47,14 @@ check "spectrum-small: 12 rows" test "$(tail -n +3 "$tmp/ex-spectrum-small/sweep
 # The summary and figures drawn from a sweep's JSON (scripts/report/sweep.py).
 /usr/bin/python3 "$2/scripts/report/sweep.py" "$tmp/ex-phase-small" >/dev/null
 check "report/sweep.py: the summary counts the configurations" grep -q '^72 configurations: 72 ok, 0 diverged, 0 failed' "$tmp/ex-phase-small/summary.md"
+check "timing.json: a scale estimate for 10000 configurations on 64 ranks" /usr/bin/python3 -c "
+import json, sys
+t = json.load(open(sys.argv[1]))
+e = t['estimate']
+assert t['measured']['configurations_run'] == 72 and e['configurations'] == 10000 and e['ranks'] == 64, t
+assert e['total_seconds'] >= e['compute_seconds'] > 0 and isinstance(e['coordinator_bound'], bool), e
+" "$tmp/ex-phase-small/timing.json"
+check "report/sweep.py: the summary has the scale section" grep -q '^Estimate for 10000 such configurations on 64 ranks' "$tmp/ex-phase-small/summary.md"
 check "report/sweep.py: one phase figure per activation and depth" test "$(ls "$tmp"/ex-phase-small/sweep-phase-*.png | wc -l)" -eq 4
 /usr/bin/python3 "$2/scripts/report/sweep.py" "$tmp/v" >/dev/null
 check "report/sweep.py: failed configurations listed with their error" grep -q "^| 1 | .*unknown initializer 'bogus'" "$tmp/v/summary.md"
@@ -77,6 +85,10 @@ done_before=$(($(wc -l <"$tmp/killed/journal.jsonl") - 1))
 check "the kill came part-way ($done_before of 24 done)" test "$done_before" -ge 3 -a "$done_before" -lt 24
 "$INITLAB" sweep "$tmp/p.json" --out "$tmp/killed" --resume >"$tmp/resume.txt"
 check "resume takes the finished ones from the journal" grep -q "$done_before from the journal" "$tmp/resume.txt"
+check "a resumed run times only what it ran" /usr/bin/python3 -c "
+import json, sys
+assert json.load(open(sys.argv[1]))['measured']['configurations_run'] == 24 - int(sys.argv[2])
+" "$tmp/killed/timing.json" "$done_before"
 check "resumed CSV identical to an uninterrupted run" cmp "$tmp/one/sweep.csv" "$tmp/killed/sweep.csv"
 check "resumed JSON identical to an uninterrupted run" cmp "$tmp/one/sweep.json" "$tmp/killed/sweep.json"
 check "--help" bash -c '"$1" sweep --help | grep -q -- "--resume"' _ "$INITLAB"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sweep report (reports/sweep/summary.md and figures): examples/sweeps/phase-small.json
+# Sweep report (in reports/sweep/: summary.md and figures): examples/sweeps/phase-small.json
 # run by `initlab sweep` on 2 MPI ranks where the build has MPI (else in one
 # process), with the tool's scale estimate for 10,000 such configurations on 64
 # ranks (timing.json; lib/study/sweep_estimate.hpp). scripts/report/sweep.py formats.

@@ -1,108 +1,23 @@
 // The length map and the backward recursion over depth, in the log domain.
-#include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numbers>
 
 #include "core/error.hpp"
+#include "theory/log_layer.hpp"
 #include "theory/meanfield.hpp"
-#include "theory/smooth_moments.hpp"
 
 namespace initlab::theory {
 
 namespace {
 
-using Kind = Activation::Kind;
+using detail::plain;
+using detail::safe_log;
 
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
-const double kLnMax = std::log(std::numeric_limits<double>::max());
 
 void check_nonneg(const char* func, const char* name, double v) {
   if (!(v >= 0.0) || !std::isfinite(v))
     fail(func, name, " = ", v, ", expected a finite value >= 0");
-}
-
-double safe_log(double x) { return x > 0.0 ? std::log(x) : kNegInf; }
-
-// ln(e^a + e^b) with -inf allowed.
-double log_add(double a, double b) {
-  if (a == kNegInf) return b;
-  if (b == kNegInf) return a;
-  const double m = std::max(a, b);
-  return m + std::log1p(std::exp(-std::fabs(a - b)));
-}
-
-bool homogeneous(Activation f) {
-  return f.kind == Kind::linear || f.kind == Kind::relu || f.kind == Kind::leaky_relu;
-}
-
-// The moments of layer l from ln q^l. Homogeneous activations scale exactly
-// (E[a^2] and Var(a) proportional to q, E[a] to sqrt(q)); the bounded ones are
-// evaluated at q (finite: q^l <= sw2_l + sb2, checked by the caller), with the
-// small-q expansion E[tanh^2] = q - 2 q^2 + O(q^3) below q = 1e-150, where q
-// would otherwise reach the subnormal range.
-struct LogMoments {
-  double ln_second, ln_variance, mean, dphi2;
-  bool mean_overflow = false;
-};
-
-LogMoments log_moments(Activation f, double ln_q) {
-  LogMoments r{};
-  if (homogeneous(f)) {
-    const ActivationMoments unit = moments(f, 1.0);
-    r.ln_second = safe_log(unit.second) + ln_q;
-    r.ln_variance = safe_log(unit.variance) + ln_q;
-    const double ln_sqrt_q = 0.5 * ln_q;
-    r.mean_overflow = ln_sqrt_q + safe_log(std::fabs(unit.mean)) > kLnMax;
-    r.mean = r.mean_overflow ? std::numeric_limits<double>::quiet_NaN()
-                             : unit.mean * std::exp(ln_sqrt_q);
-    r.dphi2 = unit.dphi2;
-    return r;
-  }
-  if (detail::unbounded_smooth(f) && ln_q > std::log(1e250)) {
-    // Beyond 1e250 these are relu-like to O(q^-1/2) relative: scale as the homogeneous ones.
-    const ActivationMoments unit = detail::asymptotic_unit_moments(f);
-    r.ln_second = std::log(unit.second) + ln_q;
-    r.ln_variance = std::log(unit.variance) + ln_q;
-    r.mean_overflow = 0.5 * ln_q + std::log(unit.mean) > kLnMax;
-    r.mean = r.mean_overflow ? std::numeric_limits<double>::quiet_NaN()
-                             : unit.mean * std::exp(0.5 * ln_q);
-    r.dphi2 = unit.dphi2;
-    return r;
-  }
-  if (detail::vanishes_at_zero(f) && f.kind != Kind::tanh && ln_q < std::log(1e-150)) {
-    // Leading order in q (relative error O(sqrt q) < 1e-75), docs/theory.md §23.
-    const detail::SmallQ c = detail::small_q_moments(f);
-    r.ln_second = ln_q + std::log(c.second);
-    r.ln_variance = ln_q + std::log(c.variance);
-    const double q = std::exp(ln_q);
-    r.mean = c.mean_sqrt * std::sqrt(q) + c.mean_linear * q;
-    r.dphi2 = c.second_dphi2;
-    return r;
-  }
-  if (f.kind == Kind::tanh && ln_q < std::log(1e-150)) {
-    const double q = std::exp(ln_q);
-    r.ln_second = ln_q + std::log1p(-2.0 * q);
-    r.ln_variance = r.ln_second;
-    r.mean = 0.0;
-    r.dphi2 = moments(f, 0.0).dphi2;
-    return r;
-  }
-  const ActivationMoments m = moments(f, std::exp(ln_q));
-  r.ln_second = safe_log(m.second);
-  r.ln_variance = safe_log(m.variance);
-  r.mean = m.mean;
-  r.dphi2 = m.dphi2;
-  return r;
-}
-
-// exp(ln) if it is a finite double, else NaN and `overflow` set.
-double plain(double ln, bool& overflow) {
-  if (ln > kLnMax) {
-    overflow = true;
-    return std::numeric_limits<double>::quiet_NaN();
-  }
-  return std::exp(ln);
 }
 
 }  // namespace
@@ -192,26 +107,8 @@ Trajectory trajectory(const Architecture& arch) {
     LayerTheory& y = t.layers[l - 1];
     y.layer = l;
     y.sw2 = static_cast<double>(arch.widths[l - 1]) * arch.weight_variance[l - 1];
-    const Activation f = phi(l);
-    if (!homogeneous(f) && !detail::unbounded_smooth(f) && y.sw2 > kBig) {
-      fail(func, "n_{l-1} Var(W^l) = ", y.sw2, " at layer ", l, ", expected <= 1e300");
-    }
     ln_e_in[l - 1] = ln_e_prev;
-    y.ln_q = log_add(safe_log(y.sw2) + ln_e_prev, ln_sb2);
-    const LogMoments m = log_moments(f, y.ln_q);
-    y.ln_second = m.ln_second;
-    y.ln_variance = m.ln_variance;
-    y.mean = m.mean;
-    y.overflow = m.mean_overflow;
-    y.dphi2 = m.dphi2;
-    y.chi1 = y.sw2 * m.dphi2;
-    if (!std::isfinite(y.chi1)) {
-      y.chi1 = std::numeric_limits<double>::quiet_NaN();
-      y.overflow = true;
-    }
-    y.q = plain(y.ln_q, y.overflow);
-    y.second = plain(y.ln_second, y.overflow);
-    y.variance = plain(y.ln_variance, y.overflow);
+    detail::forward_layer(y, phi(l), ln_e_prev, ln_sb2, func);
     ln_e_prev = y.ln_second;
     if (y.overflow && t.forward_overflow_at == 0) t.forward_overflow_at = l;
   }

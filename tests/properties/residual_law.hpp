@@ -1,0 +1,67 @@
+#pragma once
+// The exact one-step law of a full ReLU residual block and the interval it puts
+// around the recursion's factor (docs/theory.md §29). For one input x and the
+// block x' = x + alpha V relu(W x), W ~ N(0, sw2/n), V ~ N(0, sv2/n), both (n, n):
+//   R = |x'|^2 / |x|^2 = (1 + alpha tau g)^2 + alpha^2 tau^2 C,
+//   tau^2 = sv2 sw2 S / n^2,  S = sum_{i=1..n} relu(xi_i)^2,  g ~ N(0, 1),  C ~ chi2(n - 1),
+// with xi, g, C independent and the law the same for every x, so
+// E[R] = 1 + alpha^2 sw2 sv2 / 2, the recursion's factor (docs/theory.md §26).
+// Each of S, C and |g| is bounded with failure probability delta / 3; together they
+// bound R with failure probability at most delta.
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+
+#include "properties/laws.hpp"
+
+namespace initlab::properties {
+
+// ln E[e^{l relu(xi)^2}] = ln(1/2 + (1/2)(1 - 2l)^{-1/2}), l < 1/2.
+inline double relu_square_log_mgf(double l) { return std::log(0.5 + 0.5 / std::sqrt(1.0 - 2.0 * l)); }
+
+// The smallest a >= E[X] whose Chernoff bound ln P(X >= a) is <= ln_p, by bisection
+// (the bound decreases in a); log_mgf on [lo, hi] as chernoff_log_bound takes it.
+template <class F>
+double chernoff_threshold(F log_mgf, double mean, double scale, double ln_p, double lo, double hi) {
+  double a = mean, b = mean + scale;
+  while (chernoff_log_bound(log_mgf, b, lo, hi) > ln_p) b += scale;
+  for (int i = 0; i < 100; ++i) {
+    const double m = 0.5 * (a + b);
+    (chernoff_log_bound(log_mgf, m, lo, hi) > ln_p ? a : b) = m;
+  }
+  return b;
+}
+
+struct ResidualStepInterval {
+  double lo = 0.0, hi = 0.0;  // R lies in [lo, hi] except with probability delta
+};
+
+// The interval for R of one block at width n (docs/theory.md §29).
+inline ResidualStepInterval residual_step_interval(std::size_t n, double alpha, double sw2, double sv2,
+                                                   double delta) {
+  const double nd = static_cast<double>(n), k = nd - 1.0;
+  const double ln_p = std::log(delta / 6.0);  // each of the six one-sided tails
+  auto up = [&](double s) { return nd * relu_square_log_mgf(s); };
+  auto down = [&](double s) { return nd * relu_square_log_mgf(-s); };
+  const double s_hi = chernoff_threshold(up, 0.5 * nd, 0.5 * nd, ln_p, 1e-9, 0.5 - 1e-9);
+  const double s_lo = -chernoff_threshold(down, -0.5 * nd, 0.5 * nd, ln_p, 1e-9, 1e3);
+  const double x = -ln_p;  // Laurent-Massart: P(C - k >= 2 sqrt(k x) + 2x), P(k - C >= 2 sqrt(k x)) <= e^{-x}
+  const double c_hi = k + 2.0 * std::sqrt(k * x) + 2.0 * x, c_lo = std::max(0.0, k - 2.0 * std::sqrt(k * x));
+  const double z = std::sqrt(-2.0 * ln_p);  // P(g > z) = P(g < -z) <= e^{-z^2/2}
+  const double a = std::fabs(alpha);
+  const double t_lo = std::sqrt(sv2 * sw2 * std::max(0.0, s_lo)) / nd, t_hi = std::sqrt(sv2 * sw2 * s_hi) / nd;
+  // Lower: f(t) = max(0, 1 - a t z)^2 + a^2 t^2 c_lo is convex in t, least at
+  // t* = z / (a (z^2 + c_lo)) (where 1 - a t z >= 0), clamped to [t_lo, t_hi].
+  auto f = [&](double t) {
+    const double m = std::max(0.0, 1.0 - a * t * z);
+    return m * m + a * a * t * t * c_lo;
+  };
+  const double t_star = a > 0.0 ? std::clamp(z / (a * (z * z + c_lo)), t_lo, t_hi) : t_lo;
+  ResidualStepInterval r;
+  r.lo = std::min({f(t_lo), f(t_hi), f(t_star)});
+  r.hi = (1.0 + a * t_hi * z) * (1.0 + a * t_hi * z) + a * a * t_hi * t_hi * c_hi;
+  return r;
+}
+
+}  // namespace initlab::properties

@@ -1,5 +1,5 @@
-// A plain Architecture as dense blocks, and the closed forms of the normalization
-// laws (net_recursion.hpp; docs/theory.md §27, §28).
+// A plain Architecture as dense blocks, block kind names, and the closed forms of
+// the normalization laws (net_recursion.hpp; docs/theory.md §27, §28).
 #include <cmath>
 
 #include "core/error.hpp"
@@ -28,6 +28,16 @@ NetArchitecture net_architecture(const Architecture& arch) {
     net.blocks.emplace_back(d);
   }
   return net;
+}
+
+std::string_view to_string(BlockTheory::Kind k) {
+  switch (k) {
+    case BlockTheory::Kind::dense: return "dense";
+    case BlockTheory::Kind::layernorm: return "layernorm";
+    case BlockTheory::Kind::batchnorm: return "batchnorm";
+    case BlockTheory::Kind::residual: return "residual";
+  }
+  return "unknown";
 }
 
 double norm_second(double v, double eps) {

@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -86,6 +87,9 @@ struct BlockTheory {
   // lacks the bias spread that Var phi(h) counts (docs/theory.md §27).
   std::string not_applicable;
 };
+
+// "dense", "layernorm", "batchnorm" or "residual" (the report's block column).
+std::string_view to_string(BlockTheory::Kind k);
 
 struct NetTrajectory {
   std::vector<BlockTheory> blocks;  // index k-1 holds block k

@@ -214,6 +214,36 @@ TEST(NetRecursion, PreNormResidualGrowsLinearly) {
   }
 }
 
+TEST(NetRecursion, BlockKindsAreNamed) {
+  NetArchitecture net = residual_net(8, 1, NetResidual{{dense(Kind::relu, 8, 2.0)}, std::nullopt, 1.0});
+  net.blocks.emplace_back(NetNorm{NetNorm::Kind::layer, 1e-5});
+  net.blocks.emplace_back(NetNorm{NetNorm::Kind::batch, 1e-5});
+  net.blocks.emplace_back(dense(Kind::tanh, 4, 1.0));
+  const NetTrajectory t = net_trajectory(net);
+  EXPECT_EQ(to_string(t.blocks[0].kind), "residual");
+  EXPECT_EQ(to_string(t.blocks[1].kind), "layernorm");
+  EXPECT_EQ(to_string(t.blocks[2].kind), "batchnorm");
+  EXPECT_EQ(to_string(t.blocks[3].kind), "dense");
+  EXPECT_EQ(t.blocks[3].width, 4u);
+  EXPECT_EQ(t.blocks[2].width, 8u);
+  EXPECT_EQ(t.blocks[0].layers.at(0).layer, 1u);
+  EXPECT_EQ(t.blocks[3].layers.at(0).layer, 2u);  // dense layers numbered as nn::Model draws them
+}
+
+// BatchNorm's v is the batch variance; a unit's bias is constant over the batch, so
+// after a biased layer the recursion's v is too large and the block says so (§25).
+TEST(NetRecursion, BatchNormAfterABiasIsNotApplicable) {
+  NetArchitecture net;
+  net.input = 8;
+  net.blocks = {dense(Kind::relu, 8, 2.0, 0.0), NetNorm{NetNorm::Kind::batch, 1e-5},
+                dense(Kind::relu, 8, 2.0, 0.1), NetNorm{NetNorm::Kind::batch, 1e-5},
+                NetNorm{NetNorm::Kind::layer, 1e-5}};
+  const NetTrajectory t = net_trajectory(net);
+  EXPECT_TRUE(t.blocks[1].not_applicable.empty());
+  EXPECT_NE(t.blocks[3].not_applicable.find("sb2 = 0.1"), std::string::npos) << t.blocks[3].not_applicable;
+  EXPECT_TRUE(t.blocks[4].not_applicable.empty());  // LayerNorm's v counts the bias spread, as it should
+}
+
 TEST(NetRecursion, BadArchitectureNamesTheBlock) {
   NetArchitecture net = residual_net(8, 3, NetResidual{{dense(Kind::relu, 9, 2.0)}, std::nullopt, 1.0});
   EXPECT_THROW(

@@ -20,6 +20,8 @@
 #include "core/error.hpp"
 #include "init/initializer.hpp"
 #include "output.hpp"
+#include "study/net_file.hpp"
+#include "study/plain_theory.hpp"
 #include "theory/meanfield.hpp"
 #include "theory_cmd.hpp"
 
@@ -31,6 +33,7 @@ using namespace theory_cmd;
 // ---- trajectory ------------------------------------------------------------
 
 struct TrajectoryRun {
+  std::optional<NetDescription> net;  // --net / --arch
   theory::Architecture arch;
   theory::Trajectory traj;
   std::optional<theory::FixedPoint> fixed;  // when every layer has the same sw2
@@ -43,7 +46,10 @@ TrajectoryRun compute_trajectory(const Options& o) {
   check_nonneg("--q0", o.q0);
   const double sb2 = single_sb2(o);
   TrajectoryRun r;
-  if (o.widths.empty()) {
+  if (o.net.given()) {
+    r.net = load_net_option(o.net);
+    r.arch = study::plain_architecture(*r.net, o.q0);
+  } else if (o.widths.empty()) {
     r.arch = theory::uniform_architecture(f, o.sw2, sb2, o.q0, static_cast<std::size_t>(o.depth));
   } else {
     if (o.depth_given && static_cast<std::size_t>(o.depth) != o.widths.size() - 1) {
@@ -62,6 +68,12 @@ TrajectoryRun compute_trajectory(const Options& o) {
       r.traj.layers[0].sw2;  // fan_in: n_{l-1} (sw2 / n_{l-1}), equal up to rounding
   for (const auto& y : r.traj.layers)
     uniform = uniform && std::fabs(y.sw2 - sw2_1) <= 1e-12 * sw2_1;
+  for (const auto& g : r.arch.activations) uniform = uniform && g.name() == r.arch.activations[0].name();
+  if (r.net && uniform) {
+    r.fixed = theory::fixed_point(r.arch.activations[0], sw2_1, r.arch.sb2, r.traj.layers[0].q);
+    r.corr = theory::correlation_fixed_point(r.arch.activations[0], sw2_1, r.arch.sb2, r.traj.layers[0].q);
+    return r;
+  }
   // The nominal sw2 (exact) rather than n_{l-1} Var W^l (rounded): for the
   // linear/relu family the marginal case chi_1 = 1 is decided exactly.
   if (uniform) {
@@ -71,13 +83,35 @@ TrajectoryRun compute_trajectory(const Options& o) {
   return r;
 }
 
+// "300x4 tanh lecun_normal, 10 linear xavier_normal": runs of equal layers.
+std::string layers_text(const NetDescription& net) {
+  std::string text;
+  for (std::size_t k = 0; k < net.blocks.size();) {
+    const auto& d = std::get<DenseLayer>(net.blocks[k]);
+    std::size_t n = 1;
+    while (k + n < net.blocks.size()) {
+      const auto& e = std::get<DenseLayer>(net.blocks[k + n]);
+      if (e.width != d.width || e.activation.name() != d.activation.name() || e.init != d.init) break;
+      ++n;
+    }
+    text += cat(text.empty() ? "" : ", ", d.width, n > 1 ? cat("x", n) : "", " ", d.activation.name(), " ", d.init);
+    k += n;
+  }
+  return text;
+}
+
 void print_trajectory(const Options& o, const TrajectoryRun& r, std::ostream& os) {
   const auto L = r.traj.layers.size();
-  os << "mean-field length map (Poole et al. 2016; Schoenholz et al. 2017), "
-     << Activation::parse(o.activation).name() << ", sw2 " << o.sw2 << ", sb2 " << r.arch.sb2
-     << ", q0 " << o.q0 << ", depth " << L;
+  os << "mean-field length map (Poole et al. 2016; Schoenholz et al. 2017), ";
+  if (r.net) {
+    os << "network " << r.net->name << ", input " << r.net->input << ", sb2 " << r.arch.sb2;
+  } else {
+    os << Activation::parse(o.activation).name() << ", sw2 " << o.sw2 << ", sb2 " << r.arch.sb2;
+  }
+  os << ", q0 " << o.q0 << ", depth " << L;
   if (!o.widths.empty()) os << ", widths " << shape_str(o.widths) << " (" << o.mode << ")";
   os << "\n";
+  if (r.net) os << "layers             " << layers_text(*r.net) << "\n";
   if (r.fixed) {
     const theory::FixedPoint& p = *r.fixed;
     os << "fixed point        " << theory::to_string(p.kind);
@@ -86,7 +120,7 @@ void print_trajectory(const Options& o, const TrajectoryRun& r, std::ostream& os
        << "xi_q               " << scale_text(p, p.xi_q) << "\n";
     print_correlation(*r.corr, os);
   } else {
-    os << "fixed point        n/a (n_{l-1} Var W^l differs between layers)\n";
+    os << "fixed point        n/a (n_{l-1} E[(W^l)^2] or the activation differs between layers)\n";
   }
   if (r.traj.forward_overflow_at != 0) {
     os << "q^l leaves the double range at layer " << r.traj.forward_overflow_at
@@ -117,7 +151,7 @@ void write_trajectory_csv(const Options& o, const TrajectoryRun& r, std::ostream
         "grad2,ln_grad2,overflow\n";
   for (const auto& y : r.traj.layers) {
     os << y.layer << ','
-       << (o.widths.empty() ? std::string() : std::to_string(r.arch.widths[y.layer])) << ','
+       << (o.widths.empty() && !r.net ? std::string() : std::to_string(r.arch.widths[y.layer])) << ','
        << cell(y.sw2) << ',' << cell(y.q) << ',' << cell(y.ln_q) << ',' << cell(y.second) << ','
        << cell(y.ln_second) << ',' << cell(y.variance) << ',' << cell(y.ln_variance) << ','
        << cell(y.mean) << ',' << cell(y.dphi2) << ',' << cell(y.chi1) << ',' << cell(y.qt) << ','
@@ -142,6 +176,12 @@ Json correlation_json(const theory::CorrelationFixedPoint& c) {
           {"note", correlation_note(c)}};
 }
 
+Json activation_names(const theory::Architecture& arch) {
+  Json names = Json::array();
+  for (const auto& f : arch.activations) names.push_back(f.name());
+  return names;
+}
+
 void write_trajectory_json(const Options& o, const TrajectoryRun& r, std::ostream& os) {
   Json layers = Json::array();
   for (const auto& y : r.traj.layers) {
@@ -164,11 +204,12 @@ void write_trajectory_json(const Options& o, const TrajectoryRun& r, std::ostrea
   }
   const Json j = {
       {"provenance", provenance_json()},
-      {"activation", Activation::parse(o.activation).name()},
-      {"sw2", o.sw2},
+      {"net", r.net ? Json(r.net->name) : Json(nullptr)},
+      {"activation", r.net ? activation_names(r.arch) : Json(Activation::parse(o.activation).name())},
+      {"sw2", r.net ? Json(nullptr) : Json(o.sw2)},
       {"sb2", r.arch.sb2},
       {"q0", o.q0},
-      {"widths", o.widths.empty() ? Json(nullptr) : Json(o.widths)},
+      {"widths", o.widths.empty() && !r.net ? Json(nullptr) : Json(r.arch.widths)},
       {"weight_variance", r.arch.weight_variance},
       {"fixed_point", r.fixed ? fixed_point_json(*r.fixed) : Json(nullptr)},
       {"correlation", r.corr ? correlation_json(*r.corr) : Json(nullptr)},
@@ -229,6 +270,9 @@ Run setup(CLI::App& sub) {
       "      q^l, E[a^2], Var(a), E[a], chi_1 per layer, backward qt^l and E[(dL/dW)^2],\n"
       "      fixed point q*, chi_1(q*), depth scale xi_q; the correlation map's fixed point c*,\n"
       "      its slope chi_c and depth scale xi_c = -1/ln chi_c (ordered and chaotic phases)\n"
+      "  initlab theory --net FILE | --arch STRING [--q0 Q]\n"
+      "      the same per layer for a described plain network (each layer's activation and\n"
+      "      E[W^2] of its init; docs/net-files.md)\n"
       "  initlab theory --critical-line [--activation tanh] [--sb2 LIST]\n"
       "  initlab theory --critical ACT [--sb2 B]\n"
       "Values beyond the double range print as exp(ln) (CSV: empty plain cell, ln_ column).");
@@ -258,12 +302,17 @@ Run setup(CLI::App& sub) {
                  "Print the critical sw2 of activation ACT, its gain sqrt(sw2) and PyTorch's "
                  "calculate_gain")
       ->type_name("ACT");
+  add_net_options(sub, o->net);
   sub.add_option("--csv", o->csv, "Write the table as CSV to FILE ('-' = stdout)")
       ->type_name("FILE|-");
   sub.add_option("--json", o->json, "Write the result as JSON to FILE ('-' = stdout)")
       ->type_name("FILE|-");
-  return [o, depth] {
+  return [o, depth, app = &sub] {
     o->depth_given = depth->count() > 0;
+    check_net_exclusive(o->net, {app->get_option("--activation"), app->get_option("--sw2"),
+                                 app->get_option("--sb2"), depth, app->get_option("--widths"),
+                                 app->get_option("--mode"), app->get_option("--critical-line"),
+                                 app->get_option("--critical")});
     run(*o);
   };
 }

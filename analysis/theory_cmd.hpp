@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "net_option.hpp"
 #include "theory/correlation_fixed_point.hpp"
 #include "theory/meanfield.hpp"
 
@@ -32,6 +33,7 @@ struct Options {
   std::string critical;
   std::string csv;
   std::string json;
+  NetOption net;  // --net / --arch: the network gives activations, widths and Var W^l
 };
 
 inline const std::vector<double> kCriticalLineSb2 = {1e-4, 1e-3, 0.01, 0.05, 0.1, 0.2, 0.5};

@@ -28,6 +28,7 @@
 #include "output.hpp"
 #include "study/variance_study.hpp"
 #include "variance_output.hpp"
+#include "variance_net.hpp"
 
 namespace initlab::tool {
 namespace {
@@ -56,6 +57,7 @@ struct Options {
   std::string hist_range = "-1.2,1.2";
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   bool progress = false;
+  NetOption net;  // --net / --arch: a described network instead of the grid
   CLI::Option* depth_opt = nullptr;
 };
 
@@ -131,24 +133,24 @@ study::VarianceConfig make_config(const Options& o) {
     c.histograms.hi = parse_number<double>("--hist-range", r[1], "LO,HI numbers");
   }
   if (o.input == "mnist") {
-    const std::filesystem::path dir(o.data);
-    data::MnistLoad m;
-    try {
-      m = data::load_mnist(dir / "mnist", dir / "cache" / "mnist-10k.bin");
-    } catch (const std::invalid_argument&) {
-      fail("--input mnist", "not available: run make deps");
-    }
+    Matrix<float> pool = mnist_input_pool(o.data);
     if (!o.widths.empty() && c.widths.front() != data::kMnistPixels) {
       fail("--widths " + o.widths, "with --input mnist n_0 must be ", data::kMnistPixels);
     }
     c.widths.front() = data::kMnistPixels;
-    c.input_pool = m.digits.x;
+    c.input_pool = std::move(pool);
   }
   study::validate(c);
   return c;
 }
 
+void run_net(const Options& o) {
+  run_variance_net({o.net, o.batch, o.seeds, o.seed, o.input, o.data, o.dtype, o.threads, o.progress, o.out,
+                    o.csv, o.json});
+}
+
 void run(const Options& o) {
+  if (o.net.given()) return run_net(o);
   study::VarianceConfig c = make_config(o);
   std::string csv = o.csv, json = o.json, hist;
   std::optional<FolderLock> lock;
@@ -255,7 +257,18 @@ Run setup(CLI::App& sub) {
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   sub.add_flag("--progress", o->progress, "Progress on stderr even when it is not a terminal");
-  return [o] { run(*o); };
+  add_net_options(sub, o->net);
+  sub.footer("With --net FILE or --arch STRING the study runs that one network (per-layer activations and "
+             "inits) instead of the --activation x --init grid; --out then holds net_variance.csv and "
+             "net_variance.json.");
+  return [o, app = &sub] {
+    std::vector<const CLI::Option*> grid;
+    for (const char* name : {"--activation", "--init", "--width", "--widths", "--depth", "--bias-std",
+                             "--rescale", "--histograms", "--hist-bins", "--hist-range"})
+      grid.push_back(app->get_option(name));
+    check_net_exclusive(o->net, grid);
+    run(*o);
+  };
 }
 
 const Registration reg{"variance",

@@ -18,9 +18,9 @@
 #include "nn/buffer.hpp"
 #include "nn/lsuv.hpp"
 #include "nn/network.hpp"
-#include "random/permutation.hpp"
 #include "random/stream.hpp"
 #include "study/exact_prediction.hpp"
+#include "study/study_input.hpp"
 #include "theory/input_average.hpp"
 
 extern "C" void openblas_set_num_threads(int);
@@ -60,18 +60,7 @@ std::vector<double> lsuv_weight_variances(Activation f, const VarianceConfig& c,
 
 // The batch of seed r: (B, n_0) doubles, Gaussian or rows of the pool.
 Matrix<double> make_input(const VarianceConfig& c, std::uint64_t seed) {
-  const std::size_t B = c.batch, n0 = c.widths.front();
-  const random::Stream rng = random::Stream(seed).split(0);
-  Matrix<double> x({B, n0});
-  if (c.input_pool.size() == 0) {
-    rng.normal<double>(std::span<double>(x.data(), x.size()), 0.0, 1.0);
-    return x;
-  }
-  const std::vector<std::size_t> order = random::permutation(c.input_pool.shape()[0], rng);
-  for (std::size_t r = 0; r < B; ++r) {
-    for (std::size_t j = 0; j < n0; ++j) x(r, j) = static_cast<double>(c.input_pool(order[r], j));
-  }
-  return x;
+  return study_input(c.input_pool, c.batch, c.widths.front(), seed);
 }
 
 // What one worker keeps from one network to the next: the network (redrawn in
@@ -254,16 +243,10 @@ struct Inputs {
 Inputs make_inputs(const VarianceConfig& c) {
   Inputs in;
   std::vector<double> log_q0;
-  const std::size_t n0 = c.widths.front();
   for (std::size_t r = 0; r < c.seeds; ++r) {
     in.x.push_back(make_input(c, c.seed + r));
     log_q0.push_back(stats::log_mean_square(in.x.back()));
-    const Matrix<double>& x = in.x.back();
-    for (std::size_t b = 0; b < c.batch; ++b) {
-      double s = 0.0;
-      for (std::size_t j = 0; j < n0; ++j) s += x(b, j) * x(b, j);
-      in.row_q0.push_back(s / static_cast<double>(n0));
-    }
+    append_row_second_moments(in.x.back(), in.row_q0);
   }
   in.q0 = stats::log_spread(log_q0);
   return in;

@@ -1,0 +1,70 @@
+#pragma once
+// The variance-versus-depth study of a described network (`initlab variance
+// --net`): R networks (seeds S, S+1, ...) built from the description are run
+// forward on a batch and backward from a fixed random output gradient
+// dL/dh^L ~ N(0, 1) per entry, exactly as the grid study (study/variance_study.hpp)
+// does for one activation and one init; per layer, the second moment of the
+// pre-activation q^l, of the activation, and of the backward gradient dL/dh^l,
+// summarised across seeds beside the mean-field prediction of the same layers
+// (study/plain_theory.hpp), averaged over the inputs from their own q0.
+//
+// Plain networks (dense layers only, one bias spec) today; networks with residual
+// or norm blocks are rejected with a message saying so.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/net_description.hpp"
+#include "core/tensor.hpp"
+#include "stats/summary.hpp"
+#include "study/run_plan.hpp"
+#include "theory/meanfield.hpp"
+
+namespace initlab::study {
+
+struct NetVarianceConfig {
+  NetDescription net;
+  std::size_t batch = 256;
+  std::size_t seeds = 4;                 // networks seed .. seed + R - 1
+  std::uint64_t seed = 0;
+  Dtype dtype = Dtype::automatic;        // automatic: float unless the predicted range needs double
+  int threads = 1;                       // BLAS threads
+  Matrix<float> input_pool;              // as VarianceConfig::input_pool; empty: Gaussian input
+  // Called after each network (seed).
+  std::function<void(std::size_t done, std::size_t total, const std::string& what)> progress;
+};
+
+// One layer (block) across seeds, beside the theory.
+struct NetLayerRow {
+  std::size_t layer = 0;  // 1-based
+  std::string kind;       // "dense"
+  std::size_t width = 0;
+  std::string activation, init;
+  stats::LogSpread q, a2, grad2;        // ln E[h^2], ln E[a^2], ln E[(dL/dh)^2]
+  stats::Spread mean, saturated, dead;  // E[a]; fractions (NaN for linear)
+  theory::LayerTheory theory;
+  bool forward_ok = true, backward_ok = true;  // every seed's values finite
+  // Distance of the mean over seeds from the prediction in standard errors.
+  std::optional<double> z_sem_q, z_sem_grad2;
+};
+
+struct NetVarianceResult {
+  std::string name;
+  Dtype dtype = Dtype::float32;
+  stats::LogSpread q0;  // measured input second moment
+  std::vector<NetLayerRow> rows;
+  std::optional<double> slope_q, slope_q_theory;          // ln growth of q per layer
+  std::optional<double> slope_grad2, slope_grad2_theory;  // ln growth of grad2 per layer
+  std::optional<std::size_t> break_depth, break_depth_theory;  // q leaves [q0/1e3, q0*1e3]
+  double seconds = 0.0;
+};
+
+// Throws std::invalid_argument unless the config is runnable.
+void validate(const NetVarianceConfig& config);
+NetVarianceResult run_net_variance(const NetVarianceConfig& config);
+
+}  // namespace initlab::study

@@ -25,6 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "net_option.hpp"
 #include "core/error.hpp"
 #include "init/initializer.hpp"
 #include "nn/lsuv.hpp"
@@ -54,6 +55,7 @@ struct Options {
   std::string json_path;
   bool csv = false;
   bool progress = false;
+  NetOption net;
 };
 
 std::string base64(const std::vector<std::uint8_t>& b) {
@@ -122,7 +124,7 @@ json run_json(const RunRecord& r, std::size_t steps_per_epoch, const std::vector
   for (auto i : curve_steps(res.step_loss.size())) {
     curve.push_back({i, i / steps_per_epoch, sig6(res.step_loss[i])});
   }
-  json j = {{"init", r.init.label}, {"spec", r.init.spec}, {"seed", r.seed},
+  json j = {{"init", r.init.label}, {"spec", r.init.spec}, {"layer_specs", r.init.layers}, {"seed", r.seed},
             {"steps", res.steps}, {"diverged", res.diverged}, {"message", res.message},
             {"train_loss", r.train_loss}, {"train_accuracy", r.train_accuracy},
             {"held_out_loss", r.held_out_loss}, {"held_out_accuracy", r.held_out_accuracy},
@@ -162,6 +164,7 @@ json study_json(const TrainingSetup& s, const study::TrainingData& d, const std:
   const std::size_t spe = study::steps_per_run(s, d.train.size()) / s.epochs;
   json j = {{"provenance", provenance_json()}, {"preset", std::string(study::to_string(s.preset))},
             {"dataset", s.dataset}, {"description", s.description}, {"data_source", d.source},
+            {"net", s.net.empty() ? json(nullptr) : json(s.net)},
             {"widths", s.widths}, {"activations", s.activations}, {"loss", s.loss.name()},
             {"optimizer", s.optimizer.name()}, {"lr", s.optimizer.lr}, {"epochs", s.epochs},
             {"batch", s.batch}, {"steps_per_epoch", spe}, {"n_train", d.train.size()},
@@ -295,6 +298,10 @@ Run setup(CLI::App& app) {
   app.add_option("--json", o->json_path, "write the full JSON record to FILE (- = stdout)");
   app.add_flag("--csv", o->csv, "print the cost curves as CSV instead of the table");
   app.add_flag("--progress", o->progress, "progress on stderr even when it is not a terminal");
+  add_net_options(app, o->net);
+  app.footer("With --net FILE or --arch STRING a plain network of your own replaces the preset's (the same "
+             "input and output widths; the preset gives data, loss and optimizer); its per-layer inits are "
+             "the default initializer, --init SPEC puts SPEC in every layer instead.");
   return [o] {
     study::TrainingConfig c = o->config;
     c.preset = study::parse_preset(o->preset);
@@ -303,6 +310,7 @@ Run setup(CLI::App& app) {
     c.n_train = o->n_train;
     c.n_held_out = o->n_held_out;
     c.lr = o->lr;
+    if (o->net.given()) c.net = load_net_option(o->net);
     if (o->csv && o->json_path == "-") {
       fail("--csv", "and --json - both write to stdout; give --json a file name");
     }
@@ -312,7 +320,7 @@ Run setup(CLI::App& app) {
     std::string stem;
     if (!o->out_dir.empty()) {
       lock_output_dir(lock, "--out", o->out_dir);
-      stem = o->out_dir + "/" + std::string(study::to_string(s.preset)) +
+      stem = o->out_dir + "/" + (s.net.empty() ? std::string(study::to_string(s.preset)) : s.net) +
              (s.preset == study::Preset::playground ? "-" + s.dataset : "");
       check_output("--out", stem + ".json");
       check_output("--out", stem + "-curves.csv");

@@ -38,6 +38,35 @@ std::string widths_text(const std::vector<std::size_t>& w) {
   return s + "]";
 }
 
+// The net's layers replace the preset's; its data and loss fix the input and
+// output widths.
+void use_net(const NetDescription& net, TrainingSetup& s) {
+  net.validate();
+  const char* func = "training network";
+  if (!net.plain()) fail(func, net.name, " has residual or norm blocks; expected a plain network (dense layers only)");
+  const std::size_t out = net.output_width(net.blocks.size() - 1);
+  if (net.input != s.widths.front() || out != s.widths.back())
+    fail(func, net.name, " maps ", net.input, " -> ", out, "; the ", to_string(s.preset), " preset's data need ",
+         s.widths.front(), " -> ", s.widths.back());
+  s.widths = {net.input};
+  s.activations.clear();
+  s.bias_init = std::get<DenseLayer>(net.blocks.front()).bias;
+  for (const auto& b : net.blocks) {
+    const auto& d = std::get<DenseLayer>(b);
+    if (d.bias != s.bias_init)
+      fail(func, net.name, " has bias specs \"", s.bias_init, "\" and \"", d.bias, "\"; expected one for every layer");
+    s.widths.push_back(d.width);
+    s.activations.push_back(d.activation.name());
+  }
+  s.net = net.name;
+}
+
+NamedInit net_inits(const NetDescription& net) {
+  NamedInit n{net.name, std::get<DenseLayer>(net.blocks.front()).init, {}};
+  for (const auto& b : net.blocks) n.layers.push_back(std::get<DenseLayer>(b).init);
+  return n;
+}
+
 }  // namespace
 
 Preset parse_preset(std::string_view name) {
@@ -142,6 +171,7 @@ TrainingSetup resolve(const TrainingConfig& c) {
       lr = 9e-5;
       break;
   }
+  if (c.net) use_net(*c.net, s);
   if (!c.data_dir.empty() && s.dataset != "mnist" && s.dataset != "fashion-mnist") {
     fail("--data", c.data_dir, " is for IDX files of mnist or fashion-mnist, not dataset ", s.dataset);
   }
@@ -157,9 +187,9 @@ TrainingSetup resolve(const TrainingConfig& c) {
   if (s.n_train == 0) fail("--train", "0; expected at least 1 training example");
   if (s.seeds == 0) fail("--seeds", "0; expected at least 1");
   for (const auto& text : c.inits) s.inits.push_back(named(c.preset, text));
-  if (s.inits.empty()) s.inits = default_inits(c.preset);
+  if (s.inits.empty()) s.inits = c.net ? std::vector<NamedInit>{net_inits(*c.net)} : default_inits(c.preset);
 
-  s.description = cat(widths_text(s.widths), " ", s.activations.front(), " x",
+  s.description = cat(s.net.empty() ? "" : "network " + s.net + " ", widths_text(s.widths), " ", s.activations.front(), " x",
                       s.activations.size() - 1, " + ", s.activations.back(), ", ", s.loss.name(), ", ",
                       s.optimizer.name(), " lr ", lr, ", ",
                       s.batch == 0 ? std::string("full batch") : cat("batch ", s.batch),

@@ -31,8 +31,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "core/net_description.hpp"
 #include "nn/loss.hpp"
 #include "nn/optimizer.hpp"
 
@@ -48,8 +50,14 @@ std::string_view to_string(Preset p);
 // An initializer with the name the preset's figures use ("too_small") and the
 // spec that builds it ("variance_scaling:scale=0.01,mode=fan_in,distribution=normal").
 struct NamedInit {
+  NamedInit() = default;
+  NamedInit(std::string l, std::string s, std::vector<std::string> per_layer = {})
+      : label(std::move(l)), spec(std::move(s)), layers(std::move(per_layer)) {}
   std::string label;
   std::string spec;
+  // Per-layer specs (a network file's inits, layer 1 first; spec is layer 1's);
+  // empty: spec in every layer.
+  std::vector<std::string> layers;
 };
 
 // What the user asked for; unset fields take the preset's values.
@@ -68,6 +76,9 @@ struct TrainingConfig {
   std::string optimizer = "sgd";  // sgd | momentum | adam (nn::OptimizerConfig::parse)
   std::uint64_t seed = 0;
   std::size_t seeds = 1;  // replicates: init seeds seed, seed + 1, ...
+  // A described plain network instead of the preset's (same input and output
+  // widths, one bias spec); its per-layer inits are the default initializer.
+  std::optional<NetDescription> net;
 };
 
 // Everything fixed and checked.
@@ -79,6 +90,8 @@ struct TrainingSetup {
   std::string mnist_cache;
   std::vector<std::size_t> widths;
   std::vector<std::string> activations;  // one per layer
+  std::string bias_init = "zeros";       // every layer's b
+  std::string net;                       // the described network's name; "" = the preset's
   nn::Loss loss;
   std::vector<NamedInit> inits;
   nn::OptimizerConfig optimizer;

@@ -165,7 +165,8 @@ std::vector<RunRecord> run_training(const TrainingSetup& s, const TrainingData& 
       nn::NetworkConfig nc;
       nc.widths = s.widths;
       nc.activations = acts;
-      nc.inits = {nn::drawn_spec(init.spec)};
+      nc.inits = init.layers.empty() ? std::vector<std::string>{nn::drawn_spec(init.spec)} : init.layers;
+      nc.bias_init = s.bias_init;
       nc.seed = rec.seed;
       nn::Network<float> net(nc);
       if (nn::is_lsuv(init.spec)) {

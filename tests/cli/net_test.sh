@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `--net FILE` and `--arch STRING` (docs/net-files.md) on `initlab theory` and
-# `initlab variance`: every example network parses, a file and its compact string
+# `--net FILE` and `--arch STRING` (docs/net-files.md) on `initlab theory`,
+# `initlab variance` and `initlab train`: every example network parses, a file and its compact string
 # give the same numbers, a one-activation net gives the grid study's numbers, and
 # bad networks give one line naming the file and the place, exit 2.
 # $1 = initlab binary, $2 = source folder.
@@ -59,4 +59,11 @@ col() {  # column NAME of CSV FILE, rows in order
 check "q per layer equals the grid study's" cmp <(col q "$tmp/net/net_variance.csv") <(col q "$tmp/grid.csv")
 check "grad2 per layer equals the grid study's" cmp <(col grad2 "$tmp/net/net_variance.csv") <(col grad2 "$tmp/grid.csv")
 check "3 rows" test "$(col q "$tmp/net/net_variance.csv" | wc -l)" -eq 3
+
+# train --net: a plain network of one's own replaces the preset's.
+expect_error 2 'course-circles maps 2 -> 1; the note-mnist preset' -- train --net "$NETS/course-circles.json"
+"$INITLAB" train --preset course-circles --net "$NETS/course-circles.json" --epochs 3 --train 20 --held-out 10 \
+  --json "$tmp/train.json" >/dev/null
+check "train --net records the network" grep -q '"net":"course-circles"' "$tmp/train.json"
+check "train --net uses the file's per-layer inits" grep -q '"layer_specs":\["he_normal"' "$tmp/train.json"
 finish

@@ -40,14 +40,14 @@ struct TrajectoryRun {
   std::optional<theory::CorrelationFixedPoint> corr;  // likewise
 };
 
-TrajectoryRun compute_trajectory(const Options& o) {
+TrajectoryRun compute_trajectory(const Options& o, const std::optional<NetDescription>& net) {
   const Activation f = Activation::parse(o.activation);
   check_nonneg("--sw2", o.sw2);
   check_nonneg("--q0", o.q0);
   const double sb2 = single_sb2(o);
   TrajectoryRun r;
-  if (o.net.given()) {
-    r.net = load_net_option(o.net);
+  if (net) {
+    r.net = net;
     r.arch = study::plain_architecture(*r.net, o.q0);
   } else if (o.widths.empty()) {
     r.arch = theory::uniform_architecture(f, o.sw2, sb2, o.q0, static_cast<std::size_t>(o.depth));
@@ -251,7 +251,10 @@ void run(Options& o) {
     if (!o.csv.empty()) fail("theory", "--critical ", o.critical, " writes no CSV; use --json");
     return run_critical(o);
   }
-  const TrajectoryRun r = compute_trajectory(o);
+  std::optional<NetDescription> net;
+  if (o.net.given()) net = load_net_option(o.net);
+  if (net && !net->plain()) return run_block_theory(o, *net);
+  const TrajectoryRun r = compute_trajectory(o, net);
   // The table goes to stdout unless a machine-readable file does.
   if (o.csv != "-" && o.json != "-") print_trajectory(o, r, std::cout);
   if (!o.csv.empty())
@@ -272,7 +275,8 @@ Run setup(CLI::App& sub) {
       "      its slope chi_c and depth scale xi_c = -1/ln chi_c (ordered and chaotic phases)\n"
       "  initlab theory --net FILE | --arch STRING [--q0 Q]\n"
       "      the same per layer for a described plain network (each layer's activation and\n"
-      "      E[W^2] of its init; docs/net-files.md)\n"
+      "      E[W^2] of its init; docs/net-files.md); with residual or norm blocks, per block:\n"
+      "      E[x^2], E[x], the residual branch's share, E[(dL/dx)^2] and the backward gain\n"
       "  initlab theory --critical-line [--activation tanh] [--sb2 LIST]\n"
       "  initlab theory --critical ACT [--sb2 B]\n"
       "Values beyond the double range print as exp(ln) (CSV: empty plain cell, ln_ column).");

@@ -108,6 +108,8 @@ inline void print_correlation(const theory::CorrelationFixedPoint& c, std::ostre
 
 inline Json opt_json(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
 
+// --net FILE for a network with residual or norm blocks: the block recursion.
+void run_block_theory(const Options& o, const NetDescription& net);
 // --critical-line: sw2_crit(sb2) where chi_1(q*) = 1.
 void run_critical_line(const Options& o);
 // --critical ACT: critical sw2, its gain, and PyTorch's calculate_gain.

@@ -9,6 +9,7 @@ SRC=$2
 NETS=$SRC/examples/nets
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+quiet() { "$@" >/dev/null; }
 
 printf '{"input": 4,\n  "layers": [tru]}\n' >"$tmp/syntax.json"
 printf '{"input": 4, "layers": [{"width": 4, "activation": "tanh", "init": "zeros", "widht": 3}]}' >"$tmp/key.json"
@@ -23,18 +24,16 @@ expect_error 2 'not both' -- theory --net "$NETS/note-mnist.json" --arch 4-4:tan
 expect_error 2 '^initlab: error: --net: --activation does not go with a described network' -- \
   variance --net "$NETS/note-mnist.json" --activation relu
 expect_error 2 '^initlab: error: --arch: --sw2 does not go' -- theory --arch 4-4:tanh:zeros --sw2 2
-expect_error 2 'block 1 of residual-tanh-50 is a residual block; expected a plain network' -- \
-  theory --net "$NETS/residual-tanh-50.json"
 expect_error 2 'has residual or norm blocks' -- variance --net "$NETS/batchnorm-relu-32.json" --seeds 1
 expect_error 2 'input width is 2; expected 784' -- variance --net "$NETS/playground.json" --input mnist
 
-# Every example parses: the plain ones run through theory, the others are refused
-# only for their blocks (never for a parse error).
+# Every example runs through theory: per layer for plain nets, per block otherwise.
 for f in "$NETS"/*.json; do
-  err=$("$INITLAB" theory --net "$f" --csv "$tmp/t.csv" 2>&1 >/dev/null)
-  check "theory --net $(basename "$f"): plain, or refused for its blocks only" \
-    test -z "$err" -o -n "$(grep 'expected a plain network' <<<"$err")"
+  check "theory --net $(basename "$f")" quiet "$INITLAB" theory --net "$f" --csv "$tmp/t.csv" --json "$tmp/t.json"
 done
+"$INITLAB" theory --net "$NETS/prenorm-residual-relu-32.json" --csv "$tmp/blocks.csv" >/dev/null
+check "block theory CSV: 32 residual blocks" test "$(grep -c '^[0-9]*,residual,256,' "$tmp/blocks.csv")" -eq 32
+check "block theory CSV names its command" grep -q '^# initlab.*theory --net .*prenorm-residual-relu-32' "$tmp/blocks.csv"
 
 # The file and its compact string describe the same network: the same theory.
 "$INITLAB" theory --net "$NETS/note-mnist.json" --csv "$tmp/file.csv" >/dev/null

@@ -110,9 +110,10 @@ State norm_forward(const NetNorm& n, std::size_t width, State in, double& ln_gai
   const double ln_r = ln_v == kNegInf ? kNegInf : ln_v - ln_v_eps;
   ln_gain = -ln_v_eps;
   if (n.kind == NetNorm::Kind::layer) {
-    const double r = std::exp(ln_r);
-    const double lost = (1.0 + 2.0 * r - r * r) / static_cast<double>(width);
-    ln_gain += lost < 1.0 ? std::log1p(-lost) : kNegInf;
+    // 1 - (1 + 2r - r^2)/n = (n - 2 + d^2)/n with d = 1 - r = eps / (v + eps): no cancellation.
+    const double d = std::exp(std::log(n.eps) - ln_v_eps);
+    const double kept = (static_cast<double>(width) - 2.0 + d * d) / static_cast<double>(width);
+    ln_gain += kept > 0.0 ? std::log(kept) : kNegInf;
   }
   return State{ln_r, 0.0};
 }

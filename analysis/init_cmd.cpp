@@ -5,7 +5,6 @@
 //   initlab init SPEC --shape OUT,IN [--seed S] [--dtype float|double] [--threads N] [--json]
 //                [--npy FILE]   (the drawn matrix as a .npy file, '<f4' or '<f8', C order)
 
-#include <charconv>
 #include <cstdint>
 #include <iomanip>
 #include <iostream>
@@ -17,6 +16,7 @@
 
 #include "command.hpp"
 #include "core/error.hpp"
+#include "core/parse.hpp"
 #include "data/npy.hpp"
 #include "init/draw.hpp"
 #include "init/initializer.hpp"
@@ -40,18 +40,14 @@ struct Options {
 
 // "OUT,IN" -> FanShape; zero sizes pass through (the initializer rejects them).
 FanShape parse_shape(const std::string& text) {
-  const auto comma = text.find(',');
-  FanShape s;
-  const auto read = [&](std::size_t from, std::size_t to, std::size_t& v) {
-    const char* first = text.data() + from;
-    const char* last = text.data() + to;
-    const auto r = std::from_chars(first, last, v);
-    return first != last && r.ec == std::errc() && r.ptr == last;
-  };
-  if (comma == std::string::npos || !read(0, comma, s.out) ||
-      !read(comma + 1, text.size(), s.in)) {
+  const auto parts = split(text);
+  const auto out = parse_whole<std::size_t>(parts[0]);
+  const auto in = parts.size() == 2 ? parse_whole<std::size_t>(parts[1]) : std::nullopt;
+  if (parts.size() != 2 || !out || !in)
     fail("--shape " + text, "expected OUT,IN (two non-negative integers, e.g. 256,784)");
-  }
+  FanShape s;
+  s.out = *out;
+  s.in = *in;
   return s;
 }
 

@@ -1,27 +1,16 @@
 #include "option_checks.hpp"
 
-#include <charconv>
 #include <cmath>
-#include <cstdint>
 #include <cstdlib>
 #include <string>
 
+#include "core/parse.hpp"
 #include "output.hpp"
 
 namespace initlab::tool {
 namespace {
 
 bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
-
-// The integer `value` holds, as V; false when it is not one, or out of V's range
-// (then `out_of_range` is set).
-template <class V>
-bool whole_integer(const std::string& value, bool& out_of_range) {
-  V v{};
-  const auto r = std::from_chars(value.data(), value.data() + value.size(), v);
-  out_of_range = r.ec == std::errc::result_out_of_range;
-  return r.ec == std::errc() && r.ptr == value.data() + value.size();
-}
 
 // "" when `value` passes, else the reason (CLI11 prefixes the option's name).
 std::string check_value(const CLI::Option& opt, const std::string& value) {
@@ -33,10 +22,10 @@ std::string check_value(const CLI::Option& opt, const std::string& value) {
     if (value.find_first_of("-+") != std::string::npos) {
       return shown + " has a sign; expected a non-negative integer (UINT)";
     }
-    whole_integer<std::uint64_t>(value, out_of_range);
+    parse_whole<unsigned long>(value, &out_of_range);
     if (out_of_range) return shown + " is out of range; expected at most 18446744073709551615";
   } else if (starts_with(type, "INT")) {
-    whole_integer<std::int64_t>(value, out_of_range);
+    parse_whole<long>(value, &out_of_range);
     if (out_of_range) return shown + " is out of range of a 64-bit integer";
   } else if (starts_with(type, "FLOAT")) {
     char* end = nullptr;

@@ -10,7 +10,6 @@
 
 #include <unistd.h>
 
-#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -23,6 +22,7 @@
 
 #include "command.hpp"
 #include "core/error.hpp"
+#include "core/parse.hpp"
 #include "data/mnist.hpp"
 #include "nn/activation.hpp"
 #include "output.hpp"
@@ -63,25 +63,19 @@ struct Options {
 
 template <class V>
 V parse_number(const std::string& option, const std::string& text, const char* expected) {
-  V v{};
-  const char* first = text.data();
-  const char* last = first + text.size();
-  const auto r = std::from_chars(first, last, v);
-  if (text.empty() || r.ec != std::errc() || r.ptr != last) fail(option + " " + text, "expected ", expected);
-  return v;
+  const auto v = parse_whole<V>(text);
+  if (!v) fail(option + " " + text, "expected ", expected);
+  return *v;
 }
 
 // "a,b,c" -> parts (no empty part allowed).
 std::vector<std::string> split_list(const std::string& option, const std::string& text) {
   std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (true) {
-    const auto comma = text.find(',', start);
-    parts.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (parts.back().empty()) fail(option + " " + text, "expected a comma-separated list without empty items");
-    if (comma == std::string::npos) return parts;
-    start = comma + 1;
+  for (const std::string_view part : split(text)) {
+    if (part.empty()) fail(option + " " + text, "expected a comma-separated list without empty items");
+    parts.emplace_back(part);
   }
+  return parts;
 }
 
 // "1-5" or "1,2,10" -> layers, each in 1..depth (checked before a range is expanded).

@@ -1,22 +1,20 @@
 #include "core/activation.hpp"
 
 #include <charconv>
-#include <cmath>
-#include <system_error>
 
 #include "core/error.hpp"
+#include "core/parse.hpp"
 
 namespace initlab {
 
 namespace {
 
 double parse_number(std::string_view text, std::string_view spec) {
-  double v = 0.0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(v))
+  const auto v = parse_finite(text);
+  if (!v)
     fail("Activation::parse", "spec \"", spec, "\": \"", text,
          "\" is not a finite number; expected leaky_relu[:SLOPE], e.g. leaky_relu:0.2");
-  return v;
+  return *v;
 }
 
 std::string_view trim(std::string_view s) {
@@ -54,16 +52,11 @@ Activation Activation::parse(std::string_view spec) {
 
 std::vector<Activation> Activation::parse_list(std::string_view specs) {
   std::vector<Activation> out;
-  std::size_t start = 0;
-  while (true) {
-    const auto comma = specs.find(',', start);
-    const std::string_view item = specs.substr(start, comma == std::string_view::npos ? specs.npos : comma - start);
+  for (const std::string_view item : split(specs)) {
     if (trim(item).empty())
       fail("Activation::parse_list", "empty entry in \"", specs,
            "\"; expected comma-separated activations such as relu,relu,sigmoid");
     out.push_back(parse(item));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
   }
   return out;
 }

@@ -4,19 +4,18 @@
 #include "init/spec_args.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/parse.hpp"
 
 namespace initlab::init {
 
 namespace {
 double plain_number(std::string_view text, bool& ok) {
-  double x = 0.0;
-  const auto r = std::from_chars(text.data(), text.data() + text.size(), x);
-  ok = r.ec == std::errc() && r.ptr == text.data() + text.size() && std::isfinite(x);
-  return x;
+  const auto x = parse_finite(text);
+  ok = x.has_value();
+  return x.value_or(0.0);
 }
 }  // namespace
 
@@ -25,13 +24,7 @@ SpecArgs::SpecArgs(std::string_view spec) : spec_(spec), name_(spec) {
   if (colon == std::string_view::npos) return;
   name_ = spec.substr(0, colon);
   has_colon_ = true;
-  std::string_view rest = spec.substr(colon + 1);
-  while (true) {
-    const auto comma = rest.find(',');
-    parts_.push_back(rest.substr(0, comma));
-    if (comma == std::string_view::npos) break;
-    rest = rest.substr(comma + 1);
-  }
+  parts_ = split(spec.substr(colon + 1));
   for (auto p : parts_) {
     if (p.empty()) {
       fail(spec, "empty argument; expected ", name_,

@@ -8,11 +8,11 @@
 
 #include <charconv>
 #include <cmath>
-#include <system_error>
 #include <xtensor/xmath.hpp>
 #include <xtensor/xnoalias.hpp>
 
 #include "core/error.hpp"
+#include "core/parse.hpp"
 
 namespace initlab::nn {
 
@@ -20,20 +20,13 @@ namespace {
 
 std::vector<double> parse_numbers(std::string_view text, std::string_view spec) {
   std::vector<double> out;
-  std::size_t start = 0;
-  while (true) {
-    const auto comma = text.find(',', start);
-    const std::string_view item =
-        text.substr(start, comma == std::string_view::npos ? text.npos : comma - start);
-    double v = 0.0;
-    auto [ptr, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
-    if (item.empty() || ec != std::errc() || ptr != item.data() + item.size())
+  for (const std::string_view item : split(text)) {
+    const auto v = parse_whole<double>(item);
+    if (!v)
       fail("OptimizerConfig::parse", "spec \"", spec, "\": \"", item,
            "\" is not a number; expected sgd, momentum[:MU], rmsprop[:RHO] or "
            "adam[:BETA1,BETA2[,EPS]]");
-    out.push_back(v);
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
+    out.push_back(*v);
   }
   return out;
 }

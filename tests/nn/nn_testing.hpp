@@ -13,12 +13,17 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
+#include <numeric>
 #include <random>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include <xtensor/xbuilder.hpp>
 
 #include "core/tensor.hpp"
+#include "nn/model.hpp"
 
 namespace initlab::nn::testing {
 
@@ -53,6 +58,49 @@ inline Matrix<double> away_from_zero(std::size_t rows, std::size_t cols, std::ui
   Matrix<double> m({rows, cols});
   for (auto& v : m) v = sign(gen) ? u(gen) : -u(gen);
   return m;
+}
+
+// Rows (axis 1) or columns (axis 0) whose entries are a shuffled ramp with unit
+// spacing plus U(-0.25, 0.25) noise: any two entries of a row (column) differ by
+// at least 0.5, so its standard deviation is at least 0.25 (n = 2) and grows with
+// n. Inputs for the norms' finite differences, whose derivatives scale like
+// 1 / std.
+inline Matrix<double> spread_matrix(std::size_t rows, std::size_t cols, std::uint64_t seed,
+                                    int axis) {
+  std::mt19937_64 gen(seed);
+  std::uniform_real_distribution<double> noise(-0.25, 0.25);
+  const std::size_t lines = axis == 1 ? rows : cols, n = axis == 1 ? cols : rows;
+  Matrix<double> m({rows, cols});
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < lines; ++i) {
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::shuffle(order.begin(), order.end(), gen);
+    for (std::size_t k = 0; k < n; ++k) {
+      const double v = static_cast<double>(order[k]) - 0.5 * static_cast<double>(n - 1) + noise(gen);
+      (axis == 1 ? m(i, k) : m(k, i)) = v;
+    }
+  }
+  return m;
+}
+
+// Higham's gamma_k = k u / (1 - k u), u the unit roundoff of T: k roundings, each
+// a factor (1 + delta) or (1 + delta)^-1 with |delta| <= u, multiply to 1 + theta
+// with |theta| <= gamma_k ("Accuracy and Stability of Numerical Algorithms", 2002,
+// Lemma 3.1); gamma_a + gamma_b <= gamma_{a+b}.
+template <class T>
+double rounding_gamma(std::size_t k) {
+  const double ku = static_cast<double>(k) * std::numeric_limits<T>::epsilon() / 2;
+  return ku / (1.0 - ku);
+}
+
+// "[a, b, c]" with 17 significant digits, for RC_LOG.
+inline std::string fmt(const std::vector<double>& v) {
+  std::ostringstream os;
+  os.precision(17);
+  os << '[';
+  for (std::size_t i = 0; i < v.size(); ++i) os << (i ? ", " : "") << v[i];
+  os << ']';
+  return os.str();
 }
 
 // d f / d p[i] for i < n by central differences; p is restored afterwards.
@@ -121,6 +169,53 @@ inline double weighted_sum(const Matrix<double>& M, const Matrix<double>& R) {
   double s = 0.0;
   for (std::size_t i = 0; i < M.size(); ++i) s += M.data()[i] * R.data()[i];
   return s;
+}
+
+// The rounding floor of fd_matches (above) takes f's rounding error as
+// 1e-14 S, S = sum |R out|. A norm multiplies an absolute error made before it by
+// up to its largest inv_std (the scale of its Jacobian), so errors made early in
+// the net reach f multiplied by at most the product over the norms of
+// max(1, max inv_std): the floor's S is multiplied by that product. It matters for
+// gradients that are exactly 0, e.g. a bias just before a BatchNorm, whose finite
+// differences are pure rounding.
+template <class T>
+double norm_amplification(const Model<T>& model) {
+  double a = 1.0;
+  const auto factor = [](const NormBlock<T>& n) {
+    double m = 1.0;
+    for (T s : n.cache.inv_std) m = std::max(m, static_cast<double>(s));
+    return m;
+  };
+  for (std::size_t k = 0; k < model.size(); ++k) {
+    if (const auto* n = std::get_if<NormBlock<T>>(&model.block(k))) a *= factor(*n);
+    if (const auto* r = std::get_if<ResidualBlock<T>>(&model.block(k)))
+      if (r->pre_norm) a *= factor(*r->pre_norm);
+  }
+  return a;
+}
+
+// Model's backward from dL/d(out) = R against central differences of
+// f = sum(R * out) in every parameter and in x, with fd_matches' rounding floor
+// scaled by norm_amplification. Returns "" when all match, else the name of the
+// first mismatch with both gradients (for RC_LOG).
+inline std::string model_fd_mismatch(Model<double>& model, Matrix<double> x,
+                                     const Matrix<double>& R) {
+  model.forward(x);
+  model.backward(R, true);
+  const Matrix<double> dx = model.input_gradient();
+  const double scale = abs_weighted_sum(model.output(), R) * norm_amplification(model);
+  const auto loss = [&] { return weighted_sum(model.forward(x), R); };
+  for (const Parameter<double>& p : model.parameters()) {
+    const std::vector<double> g(p.grad.begin(), p.grad.end());
+    const auto fd = fd_gradient(loss, p.value.data(), p.value.size());
+    if (!fd_matches(g.data(), fd.data(), fd.size(), scale))
+      return p.name + ": backward " + fmt(g) + ", differences " + fmt(fd);
+  }
+  const std::vector<double> g(dx.begin(), dx.end());
+  const auto fx = fd_gradient(loss, x.data(), x.size());
+  return fd_matches(g.data(), fx.data(), x.size(), scale)
+             ? ""
+             : "x: backward " + fmt(g) + ", differences " + fmt(fx);
 }
 
 }  // namespace initlab::nn::testing

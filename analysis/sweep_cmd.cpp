@@ -58,7 +58,13 @@ Json json_cell(const study::SweepCell& c) {
   return json_number(std::get<double>(c));
 }
 
-Json json_value(const study::SweepValue& v) { return v.is_string ? Json(v.text) : Json::parse(v.text); }
+// A network's value is its JSON object, named by its label where it had no name.
+Json json_value(const study::SweepValue& v) {
+  if (v.is_string) return Json(v.text);
+  Json j = Json::parse(v.text);
+  if (j.is_object() && !v.label.empty() && !j.contains("name")) j["name"] = v.label;
+  return j;
+}
 
 // The command that made the files: "initlab sweep FILE". --out, --resume,
 // --threads and the number of ranks do not change a byte of them, so they are
@@ -85,7 +91,7 @@ void write_csv(std::ostream& os, const Options& o, const study::SweepSpec& spec,
   for (const auto& rec : r.records) {
     const study::SweepPoint pt = study::sweep_point(spec, rec.id);
     std::string head = cat(rec.id, ',', study::to_string(rec.status));
-    for (const auto* v : pt.values) head += ',' + csv_quote(v->text);
+    for (const auto* v : pt.values) head += ',' + csv_quote(v->shown());
     if (rec.rows.empty()) os << head << std::string(columns.size(), ',') << ',' << csv_quote(rec.error) << '\n';
     for (const auto& row : rec.rows) {
       os << head;
@@ -220,7 +226,8 @@ void run(const Options& opts) {
 Run setup(CLI::App& sub) {
   auto o = std::make_shared<Options>();
   sub.footer(
-      "FILE (JSON) names the study (\"variance\", \"phase\" or \"spectrum\") and one value or a list per parameter;\n"
+      "FILE (JSON) names the study (\"variance\", \"phase\", \"spectrum\" or \"net\": the variance study of\n"
+      "described networks, docs/net-files.md) and one value or a list per parameter;\n"
       "the sweep is their product, configuration ids in the order of lib/study/sweep_spec.hpp.\n"
       "DIR gets sweep.csv, sweep.json (written when all have finished) and journal.jsonl (one line\n"
       "per finished configuration; --resume runs only the rest); timing.json holds this run's times\n"
@@ -250,7 +257,7 @@ Run setup(CLI::App& sub) {
 }
 
 const Registration reg{"sweep",
-                       "Run every configuration of a sweep file (variance, phase or spectrum study), "
+                       "Run every configuration of a sweep file (variance, phase, spectrum or net study), "
                        "resumable, on threads or MPI ranks",
                        setup};
 

@@ -8,6 +8,8 @@
 
 #include "core/activation.hpp"
 #include "core/error.hpp"
+#include "study/net_file.hpp"
+#include "study/net_variance.hpp"
 #include "study/phase_study.hpp"
 #include "study/spectrum_study.hpp"
 #include "study/variance_study.hpp"
@@ -45,6 +47,38 @@ SweepRecord run_variance_point(const SweepPoint& p) {
                         row.a2.log_mean, t.ln_second, row.grad2.log_mean, t.ln_grad2,
                         opt(row.z_sem_q), opt(row.z_sem_grad2), row.saturated.mean, row.dead.mean,
                         flag(row.forward_ok), flag(row.backward_ok)});
+    if (!row.forward_ok || !row.backward_ok) rec.status = SweepStatus::diverged;
+  }
+  return rec;
+}
+
+// Every dense layer's init (residual branches too) set to `spec`.
+void replace_inits(NetDescription& net, const std::string& spec) {
+  for (auto& block : net.blocks) {
+    if (auto* d = std::get_if<DenseLayer>(&block)) d->init = spec;
+    if (auto* r = std::get_if<Residual>(&block))
+      for (auto& d : r->branch) d.init = spec;
+  }
+}
+
+SweepRecord run_net_point(const SweepPoint& p) {
+  NetVarianceConfig c;
+  c.net = parse_net(p.at("net").text, "sweep");
+  c.net.name = p.at("net").shown();
+  if (p.at("init").text != "net") replace_inits(c.net, p.at("init").text);
+  c.batch = count(p, "batch");
+  c.seeds = count(p, "seeds");
+  c.seed = static_cast<std::uint64_t>(p.at("seed").number);
+  c.threads = 1;
+  const NetVarianceResult r = run_net_variance(c);
+  SweepRecord rec;
+  for (const auto& row : r.rows) {
+    const auto& t = row.theory;
+    rec.rows.push_back({static_cast<double>(row.layer), row.kind, static_cast<double>(row.width),
+                        row.q.log_mean, t.ln_q, row.q.sd_log, row.a2.log_mean, t.ln_second,
+                        row.grad2.log_mean, t.ln_grad2, opt(row.z_sem_q), opt(row.z_sem_grad2),
+                        row.saturated.mean, row.dead.mean, flag(row.forward_ok),
+                        flag(row.backward_ok)});
     if (!row.forward_ok || !row.backward_ok) rec.status = SweepStatus::diverged;
   }
   return rec;
@@ -138,10 +172,15 @@ const std::vector<std::string>& sweep_columns(SweepStudy study) {
   static const std::vector<std::string> spectrum = {
       "q0", "q_theory", "mean_s2", "mean_s2_sd", "mean_s2_theory", "var_s2", "var_s2_sd",
       "var_s2_theory", "min_s", "max_s"};
+  static const std::vector<std::string> net = {
+      "layer", "kind", "width", "ln_q", "ln_q_theory", "ln_q_sd", "ln_a2", "ln_a2_theory",
+      "ln_grad2", "ln_grad2_theory", "z_sem_q", "z_sem_grad2", "saturated", "dead",
+      "forward_ok", "backward_ok"};
   switch (study) {
     case SweepStudy::variance: return variance;
     case SweepStudy::phase: return phase;
     case SweepStudy::spectrum: return spectrum;
+    case SweepStudy::net: return net;
   }
   return phase;
 }
@@ -155,6 +194,7 @@ SweepRecord run_configuration(const SweepSpec& spec, std::size_t id) {
       case SweepStudy::variance: rec = run_variance_point(p); break;
       case SweepStudy::phase: rec = run_phase_point(p); break;
       case SweepStudy::spectrum: rec = run_spectrum_point(p); break;
+      case SweepStudy::net: rec = run_net_point(p); break;
     }
   } catch (const std::exception& e) {
     rec = SweepRecord{};

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "core/error.hpp"
+#include "study/net_file.hpp"
 
 namespace initlab::study {
 
@@ -18,7 +19,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-enum class Kind { text, integer, real };
+enum class Kind { text, integer, real, net };
 
 // One row of a study's parameter table: the type, the accepted range and the
 // default (none: required).
@@ -65,10 +66,18 @@ const std::vector<Field>& fields(SweepStudy s) {
       {"seeds", Kind::integer, 1, 1000, false, "2", "integers in [1, 1000]"},
       {"seed", Kind::integer, 0, 4294967295.0, false, "1", "integers in [0, 2^32)"},
   };
+  static const std::vector<Field> net = {
+      {"net", Kind::net, 0, 0, false, nullptr, "network file paths or network objects"},
+      {"init", Kind::text, 0, 0, false, "\"net\"", "init specs, or \"net\" for each layer's own"},
+      {"batch", Kind::integer, 1, 65536, false, "128", "integers in [1, 65536]"},
+      {"seeds", Kind::integer, 1, 1000, false, "4", "integers in [1, 1000]"},
+      {"seed", Kind::integer, 0, 4294967295.0, false, "1", "integers in [0, 2^32)"},
+  };
   switch (s) {
     case SweepStudy::variance: return variance;
     case SweepStudy::phase: return phase;
     case SweepStudy::spectrum: return spectrum;
+    case SweepStudy::net: return net;
   }
   return phase;
 }
@@ -78,12 +87,32 @@ bool open_below(const Field& f) { return std::string_view(f.name) == "sw2"; }
 
 std::string number_text(double v) { return Json(v).dump(); }
 
-SweepValue parse_value(const Json& j, const Field& f, const std::string& where) {
+// A network value: a path relative to `base` (the sweep file's folder), read and
+// checked, or an inline object; its text is the network's compact JSON.
+SweepValue parse_net_value(const Json& j, const std::string& where, std::size_t item,
+                           const std::filesystem::path& base) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  if (j.is_string() && !j.get<std::string>().empty()) {
+    const std::filesystem::path path = base / j.get<std::string>();
+    const NetDescription net = load_net(path);
+    std::ifstream is(path, std::ios::binary);
+    return {Json::parse(is).dump(), kNaN, false, net.name};
+  }
+  if (!j.is_object())
+    fail(where, j.dump(), " is neither a network file's path nor a network object; expected ",
+         "\"nets/mine.json\" or {\"input\": ..., \"layers\": [...]}");
+  const NetDescription net = parse_net(j.dump(), where);
+  return {j.dump(), kNaN, false, net.name.empty() ? cat("net", item) : net.name};
+}
+
+SweepValue parse_value(const Json& j, const Field& f, const std::string& where,
+                       std::size_t item, const std::filesystem::path& base) {
   const std::string got = j.dump();
+  if (f.kind == Kind::net) return parse_net_value(j, where, item, base);
   if (f.kind == Kind::text) {
     if (!j.is_string() || j.get<std::string>().empty())
       fail(where, got, " is not a non-empty string; expected ", f.expected);
-    return {j.get<std::string>(), std::numeric_limits<double>::quiet_NaN(), true};
+    return {j.get<std::string>(), std::numeric_limits<double>::quiet_NaN(), true, {}};
   }
   if (!j.is_number()) fail(where, got, " is not a number; expected ", f.expected);
   const double v = j.get<double>();
@@ -92,26 +121,27 @@ SweepValue parse_value(const Json& j, const Field& f, const std::string& where) 
   if (!std::isfinite(v) || below || above) fail(where, got, " is out of range; expected ", f.expected);
   if (f.kind == Kind::integer) {
     if (v != std::floor(v)) fail(where, got, " is not an integer; expected ", f.expected);
-    return {cat(static_cast<std::uint64_t>(v)), v, false};
+    return {cat(static_cast<std::uint64_t>(v)), v, false, {}};
   }
-  return {number_text(v), v, false};
+  return {number_text(v), v, false, {}};
 }
 
 SweepParameter parse_parameter(const Json* j, const Field& f, const std::string& source) {
   const std::string where = cat(source, ": field '", f.name, "'");
+  const std::filesystem::path base = std::filesystem::path(source).parent_path();
   SweepParameter p{f.name, {}};
   if (j == nullptr) {
     if (f.fallback == nullptr) fail(where, "is missing; expected one value or a list of ", f.expected);
-    p.values.push_back(parse_value(Json::parse(f.fallback), f, where));
+    p.values.push_back(parse_value(Json::parse(f.fallback), f, where, 0, base));
     return p;
   }
   if (!j->is_array()) {
-    p.values.push_back(parse_value(*j, f, where));
+    p.values.push_back(parse_value(*j, f, where, 0, base));
     return p;
   }
   if (j->empty()) fail(where, "the list is empty; expected at least one of ", f.expected);
   for (std::size_t k = 0; k < j->size(); ++k)
-    p.values.push_back(parse_value((*j)[k], f, cat(where, " item ", k)));
+    p.values.push_back(parse_value((*j)[k], f, cat(where, " item ", k), k, base));
   return p;
 }
 
@@ -123,9 +153,9 @@ std::string field_names(SweepStudy s) {
 
 SweepStudy parse_study(const Json& doc, const std::string& source) {
   const auto it = doc.find("study");
-  const char* expected = "\"variance\", \"phase\" or \"spectrum\"";
+  const char* expected = "\"variance\", \"phase\", \"spectrum\" or \"net\"";
   if (it == doc.end()) fail(source, "field 'study' is missing; expected ", expected);
-  for (auto s : {SweepStudy::variance, SweepStudy::phase, SweepStudy::spectrum})
+  for (auto s : {SweepStudy::variance, SweepStudy::phase, SweepStudy::spectrum, SweepStudy::net})
     if (*it == to_string(s)) return s;
   fail(source, "field 'study': ", it->dump(), " is not a study; expected ", expected);
 }
@@ -137,6 +167,7 @@ std::string_view to_string(SweepStudy s) {
     case SweepStudy::variance: return "variance";
     case SweepStudy::phase: return "phase";
     case SweepStudy::spectrum: return "spectrum";
+    case SweepStudy::net: return "net";
   }
   return "phase";
 }
@@ -174,7 +205,7 @@ std::string SweepSpec::fingerprint() const {
 std::string SweepPoint::key() const {
   std::string k;
   for (std::size_t i = 0; i < values.size(); ++i)
-    k += cat(i ? " " : "", parameters[i]->name, "=", values[i]->text);
+    k += cat(i ? " " : "", parameters[i]->name, "=", values[i]->shown());
   return k;
 }
 

@@ -15,6 +15,12 @@
 //             seeds [4], pairs [16], seed [1]
 //   spectrum: activation [tanh], ensemble [gaussian] (or orthogonal), sw2, sb2 [0],
 //             width [128], depth [10], seeds [2], seed [1]
+//   net:      net, init ["net"], batch [128], seeds [4], seed [1]
+// A net value is a network file's path (relative to the sweep file's folder) or a
+// network object written inline (docs/net-files.md); it is read and checked here,
+// and the sweep holds its JSON, so the fingerprint changes when the file does.
+// init "net" keeps each layer's own init; any other spec replaces every dense
+// layer's (residual branches too).
 // Strings (activation, init, ensemble) are checked when their configuration runs: a
 // bad one fails that configuration only. Numbers are checked here.
 
@@ -26,15 +32,19 @@
 
 namespace initlab::study {
 
-enum class SweepStudy { variance, phase, spectrum };
+enum class SweepStudy { variance, phase, spectrum, net };
 std::string_view to_string(SweepStudy s);
 
 // One value of a parameter: `text` is its canonical spelling (the string itself,
-// or the shortest round-trip form of the number); `number` is NaN for strings.
+// the shortest round-trip form of the number, or a network's compact JSON);
+// `number` is NaN for strings and networks; `label` names a network in keys and
+// CSV cells (its "name", the file's stem, or "net" and its position).
 struct SweepValue {
   std::string text;
   double number = 0.0;
   bool is_string = false;
+  std::string label;
+  const std::string& shown() const { return label.empty() ? text : label; }
 };
 
 struct SweepParameter {
@@ -65,7 +75,8 @@ struct SweepPoint {
 inline constexpr std::size_t kMaxSweepSize = 100'000'000;
 
 // Parses the JSON text of a sweep file; `source` (the file name) starts every
-// error: "FILE: field 'sw2' item 2: -1 is not > 0; expected ...".
+// error: "FILE: field 'sw2' item 2: -1 is not > 0; expected ...", and network
+// paths are read relative to its folder.
 SweepSpec parse_sweep_spec(std::string_view json_text, const std::string& source);
 // Reads and parses FILE; throws std::invalid_argument naming it if it cannot be read.
 SweepSpec load_sweep_spec(const std::filesystem::path& file);

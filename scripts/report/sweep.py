@@ -6,7 +6,8 @@ this script only arranges them and plots measured beside theory:
 - phase: chi_1 and c^L against sw2, one curve per sb2, per activation and depth;
 - spectrum: mean and variance of the Jacobian's s^2 against depth, per activation
   and weight ensemble;
-- variance: ln q^l against the layer, per configuration (the first 12).
+- variance: ln q^l against the layer, per configuration (the first 12);
+- net: the same for described networks, per network and init.
 
     /usr/bin/python3 scripts/report/sweep.py DIR
 """
@@ -92,7 +93,21 @@ def variance_figures(d, configs, stem, command):
     return [finish(fig, [ax], d, f"{stem}.png", command)]
 
 
-FIGURES = {"phase": phase_figures, "spectrum": spectrum_figures, "variance": variance_figures}
+def net_figures(d, configs, stem, command):
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    shown = [c for c in configs if c["status"] != "failed"][:MAX_CURVES]
+    for c in shown:
+        p = c["parameters"]
+        layers = [r["layer"] for r in c["rows"]]
+        line, = ax.plot(layers, [r["ln_q"] for r in c["rows"]], label=f"{p['net'].get('name', 'net')} {p['init']}")
+        ax.plot(layers, [r["ln_q_theory"] for r in c["rows"]], "--", color=line.get_color())
+    ax.set_xlabel("layer (block) l")
+    ax.set_ylabel("ln q^l (solid measured, dashed theory)")
+    return [finish(fig, [ax], d, f"{stem}.png", command)]
+
+
+FIGURES = {"phase": phase_figures, "spectrum": spectrum_figures, "variance": variance_figures,
+           "net": net_figures}
 
 
 def scale_section(timing):

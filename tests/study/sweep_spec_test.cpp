@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "support/temp_dir.hpp"
+
 namespace initlab::study {
 namespace {
 
@@ -98,10 +100,11 @@ TEST(SweepSpec, ErrorsNameTheFileTheFieldAndWhatWasExpected) {
             "s.json: field 'activation': 3 is not a non-empty string; expected activation names "
             "such as \"tanh\"");
   EXPECT_EQ(error_of(R"({"study": "training"})"),
-            "s.json: field 'study': \"training\" is not a study; expected \"variance\", \"phase\" "
-            "or \"spectrum\"");
+            "s.json: field 'study': \"training\" is not a study; expected \"variance\", \"phase\", "
+            "\"spectrum\" or \"net\"");
   EXPECT_EQ(error_of(R"({"sw2": 1})"),
-            "s.json: field 'study' is missing; expected \"variance\", \"phase\" or \"spectrum\"");
+            "s.json: field 'study' is missing; expected \"variance\", \"phase\", \"spectrum\" or "
+            "\"net\"");
   EXPECT_EQ(error_of("[1]"), "s.json: the top level is not an object; expected {\"study\": ..., ...}");
   EXPECT_NE(error_of(R"({"study": "phase", "sw2": 1, "sb": 0})")
                 .find("s.json: field 'sb' is not a parameter of the phase study; expected one of"),
@@ -125,6 +128,41 @@ TEST(SweepSpec, LoadNamesAFileItCannotRead) {
     EXPECT_EQ(std::string(e.what()),
               "/nonexistent/sweep.json: cannot be read; expected a sweep file (JSON)");
   }
+}
+
+// A network file beside the sweep file: read relative to the sweep's folder, its
+// JSON held in the sweep, so editing the file changes the fingerprint.
+TEST(SweepSpec, NetStudyReadsNetworksBesideTheSweepFile) {
+  const testing::TempDir dir;
+  std::filesystem::create_directories(dir / "nets");
+  const std::string net =
+      R"({"name": "tiny", "input": 4, "layers": [{"width": 3, "activation": "tanh", "init": "lecun_normal"}]})";
+  testing::write_text(dir / "nets/tiny.json", net);
+  const std::string sweep = R"({"study": "net", "net": ["nets/tiny.json",
+      {"input": 2, "layers": [{"width": 2, "activation": "relu", "init": "he_normal"}]}]})";
+  testing::write_text(dir / "s.json", sweep);
+  const SweepSpec s = load_sweep_spec(dir / "s.json");
+  ASSERT_EQ(s.parameters[0].name, "net");
+  ASSERT_EQ(s.parameters[0].values.size(), 2u);
+  EXPECT_EQ(s.parameters[0].values[0].shown(), "tiny");
+  EXPECT_EQ(s.parameters[0].values[1].shown(), "net1");
+  EXPECT_EQ(s.parameters[1].values[0].text, "net");  // init: each layer's own
+  EXPECT_EQ(sweep_point(s, 1).key(), "net=net1 init=net batch=128 seeds=4 seed=1");
+  testing::write_text(dir / "nets/tiny.json",
+                      R"({"name": "tiny", "input": 4, "layers": [{"width": 3, "activation": "tanh", "init": "he_normal"}]})");
+  EXPECT_NE(load_sweep_spec(dir / "s.json").fingerprint(), s.fingerprint());
+}
+
+TEST(SweepSpec, NetStudyErrorsNameTheNetworkField) {
+  EXPECT_EQ(error_of(R"({"study": "net"})"),
+            "s.json: field 'net': is missing; expected one value or a list of network file paths or "
+            "network objects");
+  EXPECT_EQ(error_of(R"({"study": "net", "net": 3})"),
+            "s.json: field 'net': 3 is neither a network file's path nor a network object; expected "
+            "\"nets/mine.json\" or {\"input\": ..., \"layers\": [...]}");
+  const std::string e = error_of(R"({"study": "net", "net": [{"input": 2, "layers": []}]})");
+  EXPECT_EQ(e.rfind("s.json: field 'net' item 0", 0), 0u) << e;
+  EXPECT_EQ(error_of(R"({"study": "net", "net": "/nonexistent/n.json"})").rfind("/nonexistent/n.json", 0), 0u);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "study/net_variance.hpp"
 #include "study/phase_study.hpp"
 #include "study/spectrum_study.hpp"
 #include "study/variance_study.hpp"
@@ -62,6 +63,35 @@ TEST(Sweep, VarianceHasOneRowPerLayer) {
     EXPECT_EQ(std::get<double>(r.rows[l][0]), static_cast<double>(l + 1));
     EXPECT_EQ(std::get<double>(r.rows[l][1]), rows[l].q.log_mean);
     EXPECT_EQ(std::get<double>(r.rows[l][2]), rows[l].theory.ln_q);
+  }
+}
+
+// A net configuration's rows are run_net_variance's, with init replaced where asked.
+TEST(Sweep, NetHasOneRowPerLayerOfTheNetVarianceStudy) {
+  const SweepSpec s = parse_sweep_spec(
+      R"({"study": "net", "net": {"name": "n", "input": 8, "layers": [
+            {"repeat": 3, "width": 8, "activation": "tanh", "init": "lecun_normal"}]},
+          "init": ["net", "orthogonal"], "batch": 8, "seeds": 2})",
+      "n.json");
+  for (std::size_t id : {0u, 1u}) {
+    const SweepRecord r = run_configuration(s, id);
+    EXPECT_EQ(r.status, SweepStatus::ok) << r.error;
+    ASSERT_EQ(r.rows.size(), 3u);
+    NetVarianceConfig c;
+    c.net.name = "n";
+    c.net.input = 8;
+    for (int l = 0; l < 3; ++l)
+      c.net.blocks.push_back(DenseLayer{8, Activation::parse("tanh"), id == 0 ? "lecun_normal" : "orthogonal", "zeros"});
+    c.batch = 8;
+    c.seeds = 2;
+    c.seed = 1;
+    const auto rows = run_net_variance(c).rows;
+    for (std::size_t l = 0; l < 3; ++l) {
+      EXPECT_EQ(std::get<double>(r.rows[l][0]), static_cast<double>(l + 1));
+      EXPECT_EQ(std::get<std::string>(r.rows[l][1]), "dense");
+      EXPECT_EQ(std::get<double>(r.rows[l][3]), rows[l].q.log_mean);
+      EXPECT_EQ(std::get<double>(r.rows[l][4]), rows[l].theory.ln_q);
+    }
   }
 }
 

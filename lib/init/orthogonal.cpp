@@ -49,18 +49,43 @@ void check_info(int info, const char* routine) {
   }
 }
 
-// a (m x n, column-major, lda = m, m >= n) <- its Q; d[j] <- sign(R_jj)
+// What one QR needs besides its matrix: tau, LAPACK's work array, the signs of
+// diag R and (out > in) the column-major copy. One per thread, grown to the
+// largest shape the thread has drawn and never shrunk, so a thread's later draws
+// of that size or smaller allocate nothing (the variance study draws 50 layers
+// per network).
 template <class T>
-void qr_in_place(T* a, idx m, idx n, std::vector<T>& d) {
-  std::vector<T> tau(static_cast<std::size_t>(n));
+struct QrScratch {
+  std::vector<T> tau, work, d, a;
+};
+
+template <class T>
+QrScratch<T>& qr_scratch() {
+  thread_local QrScratch<T> s;
+  return s;
+}
+
+// v <- at least n entries (the entries beyond the old size are zeroed once).
+template <class T>
+T* at_least(std::vector<T>& v, std::size_t n) {
+  if (v.size() < n) v.resize(n);
+  return v.data();
+}
+
+// a (m x n, column-major, lda = m, m >= n) <- its Q; d[j] <- sign(R_jj).
+// LAPACK is given exactly the work size it asks for (the blocking, and so every
+// value, does not depend on how large the scratch has grown).
+template <class T>
+void qr_in_place(T* a, idx m, idx n, T* d, QrScratch<T>& s) {
+  T* tau = at_least(s.tau, static_cast<std::size_t>(n));
   T q1 = 0, q2 = 0;
-  check_info(cxxlapack::geqrf<idx>(m, n, a, m, tau.data(), &q1, idx(-1)), "geqrf query");
-  check_info(cxxlapack::orgqr<idx>(m, n, n, a, m, tau.data(), &q2, idx(-1)), "orgqr query");
-  std::vector<T> work(static_cast<std::size_t>(std::max(q1, q2)));
-  const auto lwork = static_cast<idx>(work.size());
-  check_info(cxxlapack::geqrf<idx>(m, n, a, m, tau.data(), work.data(), lwork), "geqrf");
-  for (idx j = 0; j < n; ++j) d[static_cast<std::size_t>(j)] = a[j + j * m] < T(0) ? T(-1) : T(1);
-  check_info(cxxlapack::orgqr<idx>(m, n, n, a, m, tau.data(), work.data(), lwork), "orgqr");
+  check_info(cxxlapack::geqrf<idx>(m, n, a, m, tau, &q1, idx(-1)), "geqrf query");
+  check_info(cxxlapack::orgqr<idx>(m, n, n, a, m, tau, &q2, idx(-1)), "orgqr query");
+  const auto lwork = static_cast<idx>(static_cast<std::size_t>(std::max(q1, q2)));
+  T* work = at_least(s.work, static_cast<std::size_t>(lwork));
+  check_info(cxxlapack::geqrf<idx>(m, n, a, m, tau, work, lwork), "geqrf");
+  for (idx j = 0; j < n; ++j) d[j] = a[j + j * m] < T(0) ? T(-1) : T(1);
+  check_info(cxxlapack::orgqr<idx>(m, n, n, a, m, tau, work, lwork), "orgqr");
 }
 
 }  // namespace
@@ -71,12 +96,13 @@ void Orthogonal::operator()(std::span<T> w, FanShape s, const random::Stream& rn
   detail::check_shape("orthogonal", w.size(), s);
   const auto out = static_cast<idx>(s.out);
   const auto in = static_cast<idx>(s.in);
-  std::vector<T> d(std::min(s.out, s.in));
+  QrScratch<T>& scratch = qr_scratch<T>();
+  T* d = at_least(scratch.d, std::min(s.out, s.in));
   const T g = static_cast<T>(gain);
   if (s.out <= s.in) {
     // w read column-major is G (in x out) = Q R; row r of w is column r of Q.
     rng.normal(w, T(0), T(1));
-    qr_in_place(w.data(), in, out, d);
+    qr_in_place(w.data(), in, out, d, scratch);
     for (std::size_t r = 0; r < s.out; ++r) {
       const T f = g * d[r];
       T* row = w.data() + r * s.in;
@@ -85,10 +111,10 @@ void Orthogonal::operator()(std::span<T> w, FanShape s, const random::Stream& rn
     return;
   }
   // a (out x in, column-major) = G = Q R; w (out, in) row-major <- Q, tile by tile.
-  std::vector<T> a(w.size());
-  rng.normal(std::span<T>(a), T(0), T(1));
-  qr_in_place(a.data(), out, in, d);
-  for (auto& x : d) x *= g;
+  T* a = at_least(scratch.a, w.size());
+  rng.normal(std::span<T>(a, w.size()), T(0), T(1));
+  qr_in_place(a, out, in, d, scratch);
+  for (std::size_t c = 0; c < s.in; ++c) d[c] *= g;
   constexpr std::size_t kTile = 32;
   for (std::size_t r0 = 0; r0 < s.out; r0 += kTile) {
     const std::size_t r1 = std::min(s.out, r0 + kTile);

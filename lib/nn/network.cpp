@@ -1,6 +1,5 @@
 #include "nn/network.hpp"
 
-#include <optional>
 #include <span>
 
 #include "core/error.hpp"
@@ -75,22 +74,37 @@ void Network<T>::draw(const NetworkConfig& config) {
     activations_.assign(L, config.activations.front());
   }
   const init::Initializer bias_init = init::parse(config.bias_init);
-  const std::optional<init::Initializer> shared_init =
-      ni == 1 ? std::optional(init::parse(config.inits.front())) : std::nullopt;
-  const random::Stream root(config.seed, 0, config.threads);
-  for (std::size_t l = 1; l <= L; ++l) {
+  if (ni == 1) {
+    const init::Initializer shared = init::parse(config.inits.front());
+    draw_parameters([&](std::size_t) -> const init::Initializer& { return shared; }, bias_init, config.seed,
+                    config.threads);
+  } else {
+    draw_parameters([&](std::size_t l) { return init::parse(config.inits[l - 1]); }, bias_init, config.seed,
+                    config.threads);
+  }
+}
+
+template <class T>
+void Network<T>::reinitialize(Activation f, const init::Initializer& weights, const init::Initializer& bias,
+                              std::uint64_t seed, int threads) {
+  if (threads < 1) fail("Network", "threads = ", threads, "; expected >= 1");
+  activations_.assign(depth(), f);
+  draw_parameters([&](std::size_t) -> const init::Initializer& { return weights; }, bias, seed, threads);
+}
+
+// W^l (n_l, n_{l-1}) from weights(l) and Stream(seed).split(2l), b^l (n_l) from
+// bias and split(2l + 1), in place.
+template <class T>
+template <class Weights>
+void Network<T>::draw_parameters(const Weights& weights, const init::Initializer& bias, std::uint64_t seed,
+                                 int threads) {
+  const random::Stream root(seed, 0, threads);
+  for (std::size_t l = 1; l <= depth(); ++l) {
     const std::size_t out = widths_[l], in = widths_[l - 1];
     Matrix<T>& W = W_[l - 1];
-    const auto fill_W = [&](const init::Initializer& ini) {
-      ini(std::span<T>(W.data(), W.size()), FanShape{out, in}, root.split(2 * l));
-    };
-    if (shared_init) {
-      fill_W(*shared_init);
-    } else {
-      fill_W(init::parse(config.inits[l - 1]));
-    }
+    weights(l)(std::span<T>(W.data(), W.size()), FanShape{out, in}, root.split(2 * l));
     Vector<T>& b = b_[l - 1];
-    bias_init(std::span<T>(b.data(), b.size()), FanShape{out, 1}, root.split(2 * l + 1));
+    bias(std::span<T>(b.data(), b.size()), FanShape{out, 1}, root.split(2 * l + 1));
   }
 }
 

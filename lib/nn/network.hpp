@@ -50,6 +50,11 @@ class Network {
   // hold, without allocating per layer (weights, cache and gradient buffers are
   // kept). Throws std::invalid_argument if config.widths differ.
   void reinitialize(const NetworkConfig& config);
+  // The same with the rules already parsed: activation f in every layer, every
+  // W^l from weights, every b^l from bias, Stream(seed) split as in NetworkConfig.
+  // Parses and allocates nothing (for studies that redraw many networks).
+  void reinitialize(Activation f, const init::Initializer& weights, const init::Initializer& bias,
+                    std::uint64_t seed, int threads = 1);
 
   std::size_t depth() const { return W_.size(); }
   const std::vector<std::size_t>& widths() const { return widths_; }
@@ -92,6 +97,10 @@ class Network {
   std::vector<Matrix<T>> da_;  // scratch: dL/da^l
 
   void draw(const NetworkConfig& config);  // activations and parameters from config
+  // W^l from weights(l), b^l from bias, from Stream(seed, 0, threads)
+  template <class Weights>
+  void draw_parameters(const Weights& weights, const init::Initializer& bias, std::uint64_t seed,
+                       int threads);
   void seed_backward(const Matrix<T>& dh_last, const char* func);  // checks, grads_.dh[L-1] = dh_last
   void activation_gradient(std::size_t l);  // dh^{l-1} from da^{l-1}, l >= 2
 };

@@ -1,14 +1,12 @@
 #include "study/sweep_run.hpp"
 
-#include <atomic>
 #include <chrono>
-#include <exception>
 #include <map>
 #include <mutex>
 #include <optional>
-#include <thread>
 
 #include "core/error.hpp"
+#include "core/thread_pool.hpp"
 #include "study/sweep_journal.hpp"
 
 namespace initlab::study {
@@ -24,34 +22,16 @@ class ThreadExecutor final : public SweepExecutor {
   void run(const std::vector<std::size_t>& todo,
            const std::function<std::string(std::size_t)>& work,
            const SweepEvents& events) override {
-    std::atomic<std::size_t> next{0};
     std::mutex mutex;
-    std::exception_ptr error;
-    auto worker = [&] {
-      while (true) {
-        const std::size_t k = next.fetch_add(1);
-        if (k >= todo.size()) return;
-        {
-          std::lock_guard lock(mutex);
-          if (error) return;
-          events.started(todo[k]);
-        }
-        try {
-          const std::string line = work(todo[k]);
-          std::lock_guard lock(mutex);
-          events.finished(todo[k], line);
-        } catch (...) {
-          std::lock_guard lock(mutex);
-          if (!error) error = std::current_exception();
-          return;
-        }
+    parallel_for(todo.size(), threads_, [&](std::size_t k, std::size_t) {
+      {
+        std::lock_guard lock(mutex);
+        events.started(todo[k]);
       }
-    };
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < std::min(threads_, todo.size()); ++t) pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool) t.join();
-    if (error) std::rethrow_exception(error);
+      const std::string line = work(todo[k]);
+      std::lock_guard lock(mutex);
+      events.finished(todo[k], line);
+    });
   }
 
  private:

@@ -2,18 +2,18 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cmath>
-#include <exception>
 #include <limits>
 #include <mutex>
 #include <optional>
 #include <span>
-#include <thread>
 #include <variant>
 
 
 #include "core/error.hpp"
+#include "core/thread_pool.hpp"
 #include "init/initializer.hpp"
 #include "nn/buffer.hpp"
 #include "nn/lsuv.hpp"
@@ -74,23 +74,42 @@ struct Workspace {
 struct Workspaces {
   Workspace<float> f32;
   Workspace<double> f64;
+  std::string progress;  // the progress text, rebuilt in place
 };
 
-// One network: forward on x, backward from g ~ N(0, 1), statistics from the cache.
+// Everything a pair needs before its networks run.
+struct Pair {
+  Activation f;
+  std::string init;
+  init::Initializer ini;
+  theory::Trajectory traj;
+  RunPlan plan;
+  bool exact = false;
+  std::vector<theory::FiniteWidthLayer> finite_width;
+  std::string weight_law;
+  init::Initializer bias;  // every b^l
+  std::string progress;  // "tanh lecun_normal" and " (float)": the progress text around the seed
+  std::string progress_tail;
+};
+
+// One network: forward on x, backward from g ~ N(0, 1), statistics from the cache,
+// into run (its vectors reserved by the caller: nothing is allocated here once the
+// workspace holds a network of these widths, unless histograms are asked for).
 template <class T>
-SeedRun run_network(const VarianceConfig& c, Activation f, const std::string& init,
-                    std::uint64_t seed, const Matrix<double>& x_double, const RunPlan& plan,
-                    Workspace<T>& ws) {
-  nn::NetworkConfig nc;
-  nc.widths = c.widths;
-  nc.activations = {f};
-  nc.inits = {nn::drawn_spec(init)};
-  nc.bias_init = bias_spec(c.bias_std);
-  nc.seed = seed;
-  nc.threads = 1;
+void run_network(const VarianceConfig& c, const Pair& p, std::uint64_t seed,
+                 const Matrix<double>& x_double, Workspace<T>& ws, SeedRun& run) {
+  const Activation f = p.f;
+  const RunPlan& plan = p.plan;
   if (ws.net) {
-    ws.net->reinitialize(nc);
+    ws.net->reinitialize(f, p.ini, p.bias, seed);
   } else {
+    nn::NetworkConfig nc;
+    nc.widths = c.widths;
+    nc.activations = {f};
+    nc.inits = {p.ini.spec()};
+    nc.bias_init = p.bias.spec();
+    nc.seed = seed;
+    nc.threads = 1;
     ws.net.emplace(nc);
   }
   nn::Network<T>& net = *ws.net;
@@ -98,10 +117,13 @@ SeedRun run_network(const VarianceConfig& c, Activation f, const std::string& in
   nn::ensure_shape(ws.x, x_double.shape()[0], x_double.shape()[1]);
   std::transform(x_double.begin(), x_double.end(), ws.x.begin(),
                  [](double v) { return static_cast<T>(v); });
-  SeedRun run;
-  if (nn::is_lsuv(init)) {
+  run.fwd.clear();
+  run.bwd.clear();
+  run.hist.clear();
+  run.lsuv_unconverged = 0;
+  if (nn::is_lsuv(p.init)) {
     // data-dependent: rescaled on this seed's own batch before it is measured
-    for (const nn::LsuvLayer& r : nn::lsuv(net, ws.x, nn::parse_lsuv(init)))
+    for (const nn::LsuvLayer& r : nn::lsuv(net, ws.x, nn::parse_lsuv(p.init)))
       run.lsuv_unconverged += r.converged ? 0 : 1;
   }
   if (plan.rescaled) {
@@ -111,7 +133,6 @@ SeedRun run_network(const VarianceConfig& c, Activation f, const std::string& in
     }
   }
   net.forward(ws.x);
-  run.fwd.reserve(L);
   for (std::size_t l = 1; l <= L; ++l) {
     const auto& layer = net.cache()[l - 1];
     run.fwd.push_back(stats::forward_stats(layer.h, layer.a, f, plan.log_scale_h[l - 1]));
@@ -128,12 +149,10 @@ SeedRun run_network(const VarianceConfig& c, Activation f, const std::string& in
   nn::ensure_shape(g, c.batch, c.widths.back());
   random::Stream(seed).split(1).normal<T>(std::span<T>(g.data(), g.size()), T(0), T(1));
   const auto& grads = net.backward(g);
-  run.bwd.reserve(L);
   for (std::size_t l = 1; l <= L; ++l) {
     run.bwd.push_back(stats::backward_stats(grads.dh[l - 1], grads.dW[l - 1], plan.log_scale_dh[l - 1],
                                      plan.log_scale_dw[l - 1]));
   }
-  return run;
 }
 
 stats::LogSpread nan_log_spread() { return {kNaN, kNaN, kNaN, kNaN, kNaN}; }
@@ -252,18 +271,6 @@ Inputs make_inputs(const VarianceConfig& c) {
   return in;
 }
 
-// Everything a pair needs before its networks run.
-struct Pair {
-  Activation f;
-  std::string init;
-  init::Initializer ini;
-  theory::Trajectory traj;
-  RunPlan plan;
-  bool exact = false;
-  std::vector<theory::FiniteWidthLayer> finite_width;
-  std::string weight_law;
-};
-
 theory::Architecture architecture(const VarianceConfig& c, Activation f, const init::Initializer& ini) {
   theory::Architecture arch;
   arch.activations = {f};
@@ -295,7 +302,8 @@ std::string weight_law(const init::Initializer& ini, const theory::Architecture&
 }
 
 Pair make_pair(const VarianceConfig& c, Activation f, const std::string& spec, const Inputs& in) {
-  Pair p{f, spec, init::parse(nn::drawn_spec(spec)), {}, {}, false, {}, ""};
+  Pair p{f, spec, init::parse(nn::drawn_spec(spec)), {}, {}, false, {}, "",
+         init::parse(bias_spec(c.bias_std)), cat(f.name(), " ", spec), ""};
   theory::Architecture arch = architecture(c, f, p.ini);
   const bool lsuv = nn::is_lsuv(spec);
   p.exact = has_exact_prediction(p.ini, c.bias_std);
@@ -317,6 +325,7 @@ Pair make_pair(const VarianceConfig& c, Activation f, const std::string& spec, c
     p.finite_width = theory::finite_width_correction(f, sw2, c.widths, arch.sb2, std::exp(in.q0.log_mean), law);
   }
   p.plan = plan_run(f, arch.sb2, in.q0.log_mean, p.traj, c.batch, c.dtype, c.rescale);
+  p.progress_tail = cat(" (", to_string(p.plan.dtype), p.plan.rescaled ? ", rescaled" : "", ")");
   return p;
 }
 
@@ -348,7 +357,19 @@ PairResult aggregate(const VarianceConfig& c, const Pair& pair, const stats::Log
   return p;
 }
 
-// One task per (pair, seed) on `threads` workers; BLAS threads share the rest.
+// text <- "tanh lecun_normal seed 3 (float)", in place (no allocation once text
+// has held a label this long).
+void progress_text(std::string& text, const Pair& p, std::uint64_t seed) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, seed).ptr;
+  text.assign(p.progress);
+  text.append(" seed ");
+  text.append(digits, end);
+  text.append(p.progress_tail);
+}
+
+// One task per (pair, seed) on `threads` workers of the thread pool; BLAS threads
+// share the rest.
 std::vector<std::vector<SeedRun>> run_networks(const VarianceConfig& c, const std::vector<Pair>& pairs,
                                                const Inputs& in) {
   const std::size_t R = c.seeds;
@@ -356,37 +377,33 @@ std::vector<std::vector<SeedRun>> run_networks(const VarianceConfig& c, const st
   const std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(c.threads), tasks);
   openblas_set_num_threads(std::max(1, c.threads / static_cast<int>(workers)));
   std::vector<std::vector<SeedRun>> runs(pairs.size(), std::vector<SeedRun>(R));
-  std::atomic<std::size_t> next{0}, done{0};
-  std::mutex mu;
-  std::exception_ptr error;
-  auto work = [&] {
-    Workspaces ws;
-    for (std::size_t t; (t = next++) < tasks;) {
-      const std::size_t pi = t / R, r = t % R;
-      const Pair& p = pairs[pi];
-      try {
-        runs[pi][r] = p.plan.dtype == Dtype::float32
-                          ? run_network<float>(c, p.f, p.init, c.seed + r, in.x[r], p.plan, ws.f32)
-                          : run_network<double>(c, p.f, p.init, c.seed + r, in.x[r], p.plan, ws.f64);
-      } catch (...) {
-        std::lock_guard lock(mu);
-        if (!error) error = std::current_exception();
-        next = tasks;
-        return;
-      }
-      const std::size_t d = ++done;
-      if (c.progress) {
-        std::lock_guard lock(mu);
-        c.progress(d, tasks, cat(p.f.name(), " ", p.init, " seed ", c.seed + r, " (",
-                                 to_string(p.plan.dtype), p.plan.rescaled ? ", rescaled" : "", ")"));
-      }
+  const std::size_t L = c.widths.size() - 1;
+  for (auto& pair_runs : runs) {
+    for (SeedRun& run : pair_runs) {
+      run.fwd.reserve(L);
+      run.bwd.reserve(L);
+      run.hist.reserve(c.histograms.layers.size());
     }
-  };
-  std::vector<std::thread> pool;
-  for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  if (error) std::rethrow_exception(error);
+  }
+  // One workspace per worker, kept from one network to the next.
+  std::vector<Workspaces> ws(workers);
+  std::atomic<std::size_t> done{0};
+  std::mutex mu;
+  parallel_for(tasks, workers, [&](std::size_t t, std::size_t w) {
+    const std::size_t pi = t / R, r = t % R;
+    const Pair& p = pairs[pi];
+    if (p.plan.dtype == Dtype::float32) {
+      run_network<float>(c, p, c.seed + r, in.x[r], ws[w].f32, runs[pi][r]);
+    } else {
+      run_network<double>(c, p, c.seed + r, in.x[r], ws[w].f64, runs[pi][r]);
+    }
+    const std::size_t d = ++done;
+    if (c.progress) {
+      progress_text(ws[w].progress, p, c.seed + r);
+      std::lock_guard lock(mu);
+      c.progress(d, tasks, ws[w].progress);
+    }
+  });
   return runs;
 }
 

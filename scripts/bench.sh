@@ -116,7 +116,7 @@ with open(tmp, "w") as f:
 os.replace(tmp, sys.argv[1])
 EOF
 
-report_args=(--dir "$out" --out reports/bench.md)
+report_args=(--dir "$out" --out reports/bench.md --bin "$bin")
 [[ $peers -eq 1 ]] && report_args+=(--peers)
 "$python" scripts/bench_report.py "${report_args[@]}"
 echo "== bench: done in $((SECONDS - start)) s (load ${load_before} -> ${load_after}); see reports/bench.md =="

@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 
 
@@ -21,6 +22,7 @@ def parse_args():
     p.add_argument("--dir", default="reports/bench", help="folder with the raw JSON")
     p.add_argument("--out", default="reports/bench.md", help="Markdown file to write")
     p.add_argument("--peers", action="store_true", help="include peers_t1.json / peers_t2.json")
+    p.add_argument("--bin", default="build/bin", help="folder with bench_verdicts (the targets' verdicts)")
     return p.parse_args()
 
 
@@ -342,33 +344,42 @@ def peer_result(peers, threads, wid):
 
 
 def targets(init, train, variance, peers):
-    """Rows: (target, measured text, value, goal, met, why-key)."""
+    """Rows: (target id, case, measured text, measured value, why-key). The targets'
+    labels, goals and verdicts come from bench_verdicts (lib/study/bench_targets)."""
     rows = []
 
-    def peer_target(label, wid, goal, key, invert=False):
+    def peer_target(tid, case, wid, key, invert=False):
         r = peer_result(peers, 1, wid)
         if r is None:
             return
         s = r["speedup"]
-        if invert:  # "within goal x": our time <= goal * peer time
+        if invert:  # our time / peer time
             v = 1.0 / s
-            rows.append((label, "ours / peer time = %sx (ours %s ms, peer %s ms)" % (
-                fmt(v), fmt(r["ours_median"] * 1e3), fmt(r["peer_median"] * 1e3)), v <= goal, key, v, goal))
+            rows.append((tid, case, "ours / peer time = %sx (ours %s ms, peer %s ms)" % (
+                fmt(v), fmt(r["ours_median"] * 1e3), fmt(r["peer_median"] * 1e3)), v, key))
         else:
             text = "%sx (pairs %s-%s)" % (fmt(s), fmt(min(r["pair_speedups"])), fmt(max(r["pair_speedups"])))
             if "bound_speedup" in r:
                 text += "; GEMM-only bound %sx" % fmt(r["bound_speedup"])
-            rows.append((label, text, s >= goal, key, s, goal))
+            rows.append((tid, case, text, s, key))
 
     if peers:
         for n in ("1024x1024", "4096x4096"):
-            peer_target("normal fill >= 3x torch normal_ (float %s, 1 thread)" % n, "init/normal/%s/t1" % n, 3.0,
-                        "normal")
-            peer_target("uniform fill >= 3x torch uniform_ (float %s, 1 thread)" % n, "init/uniform/%s/t1" % n,
-                        3.0, "uniform")
+            peer_target("normal_vs_torch", "float %s, 1 thread" % n, "init/normal/%s/t1" % n, "normal")
+            peer_target("uniform_vs_torch", "float %s, 1 thread" % n, "init/uniform/%s/t1" % n, "uniform")
         for n in ("1024x1024", "4096x4096"):
-            peer_target("truncated normal >= 10x torch trunc_normal_ (float %s)" % n,
-                        "init/trunc_normal/%s/t1" % n, 10.0, "trunc")
+            peer_target("trunc_normal_vs_torch", "float %s" % n, "init/trunc_normal/%s/t1" % n, "trunc")
+    for n in ("1024x1024", "4096x4096"):
+        u = init.get(group="init", spec="uniform:0.05", type="float", shape=n, threads=1)
+        m = init.get(group="ceiling", spec="memset", type="float", shape=n, threads=1)
+        if u and m:
+            v = u["items_per_second"] / m["items_per_second"]
+            rows.append(("uniform_vs_memset", "float %s" % n, "%s (%s of %s M/s)" % (
+                fmt(v), fmt(u["items_per_second"] / MB), fmt(m["items_per_second"] / MB)), v, "fill_rate"))
+        g = init.get(group="init", spec="normal:1", type="float", shape=n, threads=1)
+        if g:
+            v = g["items_per_second"] / GB
+            rows.append(("normal_rate", "float %s" % n, "%s G/s" % fmt(v), v, "fill_rate"))
     for spec in ("normal:1", "uniform:0.05"):
         for t, n in (("float", "1024x1024"), ("float", "4096x4096"), ("double", "4096x4096")):
             a = init.get(group="init", spec=spec, type=t, shape=n, threads=1)
@@ -385,47 +396,61 @@ def targets(init, train, variance, peers):
                 if p1 and p2:
                     text += "; the compute probe got %sx from 2 threads in the same run" % fmt(
                         p2["items_per_second"] / p1["items_per_second"])
-                rows.append(("`%s` on 2 threads >= 1.8x our 1 thread (%s %s)" % (spec, t, n), text, s >= 1.8,
-                             "scaling", s, 1.8))
+                rows.append(("fill_scaling", "`%s` %s %s" % (spec, t, n), text, s, "scaling"))
     if peers:
         for n in ("256x256", "1024x1024", "2048x2048", "mnist"):
-            peer_target("orthogonal within 1.2x of torch orthogonal_ (float %s, 1 thread)" % n,
-                        "orthogonal/%s/t1" % n, 1.2, "orthogonal", invert=True)
-        peer_target("training step B=100, 1 thread >= 1.3x torch samples/s", "train/B=100/t1", 1.3, "train100")
+            peer_target("orthogonal_vs_torch", "float %s, 1 thread" % n, "orthogonal/%s/t1" % n, "orthogonal",
+                        invert=True)
+        peer_target("train_step_b100_vs_torch", "", "train/B=100/t1", "train100")
     r = train.get(group="train", kernel="sgd_step", type="float", B=100, threads=1)
     c = train.get(group="train", kernel="gemm_ceiling", type="float", B=100, threads=1)
     if r and c:
         v = r["flops"] / c["flops"]
-        rows.append(("training step B=100, 1 thread >= 80% of the raw-sgemm GFLOP/s on the same shapes",
-                     "%s%% (%s of %s GFLOP/s)" % (fmt(100 * v), fmt(r["flops"] / GB), fmt(c["flops"] / GB)),
-                     v >= 0.8, "ceiling", v, 0.8))
+        rows.append(("train_step_vs_gemm", "", "%s%% (%s of %s GFLOP/s)" % (
+            fmt(100 * v), fmt(r["flops"] / GB), fmt(c["flops"] / GB)), v, "ceiling"))
     if peers:
-        peer_target("training step B=256, 1 thread >= 1.1x torch samples/s", "train/B=256/t1", 1.1, "train256")
-        peer_target("variance study, 1 thread >= 1.5x the PyTorch study script (same per-layer second moments)",
-                    "variance/study/t1", 1.5, "variance_peer")
+        peer_target("train_step_b256_vs_torch", "", "train/B=256/t1", "train256")
+        peer_target("train_loop_vs_torch", "", "train_loop/note-mnist/t1", "train_loop")
+        peer_target("variance_vs_torch", "", "variance/study/t1", "variance_peer")
     study1, gemm1, net1 = variance_runs(variance, 1)
     study2, _, _ = variance_runs(variance, 2)
     if study1 and gemm1:
         v = seconds(gemm1) * VARIANCE_NETWORKS / seconds(study1)
-        rows.append(("variance study, 1 thread >= 85% of its GEMM-only time (GEMM-only time / study time)",
-                     "%s%% (%s s GEMMs of %s s)" % (fmt(100 * v), fmt(seconds(gemm1) * VARIANCE_NETWORKS),
-                                                     fmt(seconds(study1))), v >= 0.85, "gemm_fraction", v, 0.85))
+        rows.append(("variance_gemm_share", "", "%s%% (%s s GEMMs of %s s)" % (
+            fmt(100 * v), fmt(seconds(gemm1) * VARIANCE_NETWORKS), fmt(seconds(study1))), v, "gemm_fraction"))
     if net1 and gemm1:
         v = seconds(gemm1) / seconds(net1)
-        rows.append(("one network's pass (forward, statistics, backward), 1 thread >= 85% of its GEMM-only time",
-                     "%s%% (%s of %s ms)" % (fmt(100 * v), fmt(seconds(gemm1) * 1e3), fmt(seconds(net1) * 1e3)),
-                     v >= 0.85, "gemm_fraction", v, 0.85))
+        rows.append(("network_pass_gemm_share", "", "%s%% (%s of %s ms)" % (
+            fmt(100 * v), fmt(seconds(gemm1) * 1e3), fmt(seconds(net1) * 1e3)), v, "gemm_fraction"))
     if study1 and study2:
         v = seconds(study1) / seconds(study2)
-        rows.append(("variance study on 2 threads >= 1.8x its 1 thread",
-                     "%sx (%s -> %s s)" % (fmt(v), fmt(seconds(study1)), fmt(seconds(study2))), v >= 1.8,
-                     "variance_scaling", v, 1.8))
-    for label, r in (("one network's pass", net1), ("variance study, 1 thread", study1)):
+        rows.append(("variance_scaling", "", "%sx (%s -> %s s)" % (fmt(v), fmt(seconds(study1)), fmt(seconds(study2))),
+                     v, "variance_scaling"))
+    for case, r in (("one network's pass", net1), ("variance study, 1 thread", study1),
+                    ("variance study, 2 threads", study2)):
         if r:
             v = r["allocs_per_layer"]
-            rows.append(("%s: 0 heap allocations per layer after the first network" % label, fmt(v), v == 0,
-                         "allocs", v, 0.0))
+            rows.append(("allocs_per_layer", case, fmt(v), v, "allocs"))
     return rows
+
+
+def judge(bin_dir, rows):
+    """The verdicts of bench_verdicts (tested C++, lib/study/bench_targets) for the rows:
+    (label, measured text, met, why-key, shortfall text) each."""
+    exe = os.path.join(bin_dir, "bench_verdicts")
+    doc = {"rows": [{"target": tid, "value": v if v == v and abs(v) != float("inf") else None}
+                    for tid, _, _, v, _ in rows]}
+    try:
+        res = subprocess.run([exe], input=json.dumps(doc), capture_output=True, text=True)
+    except FileNotFoundError:
+        raise SystemExit("bench_report: %s not found; expected a build with the bench targets" % exe)
+    if res.returncode != 0:
+        raise SystemExit("bench_report: %s" % res.stderr.strip())
+    out = []
+    for (tid, case, text, v, key), j in zip(rows, json.loads(res.stdout)["rows"]):
+        label = j["label"] + (" (%s)" % case if case else "")
+        out.append((label, text, j["met"], key, j["shortfall_text"]))
+    return out
 
 
 # Why a target can be missed. Each explanation quotes what this run measured; dated
@@ -524,6 +549,19 @@ def explain(key, meta, init, train, peers, skx, variance=None):
         return text
     if key in ("variance_peer", "gemm_fraction", "variance_scaling", "allocs"):
         return explain_variance(key, meta, variance, peers)
+    if key == "fill_rate":
+        return ("memset only stores; our uniform fill also computes a Philox4x32-10 word per value and turns it "
+                "into a float with xsimd, and the normal fill turns pairs of words into values with Box-Muller "
+                "(vectorized log and sin/cos), which bounds it by arithmetic, not memory. A dated profile of "
+                "`normal:1` is in docs/perf-notes.md.")
+    if key == "train_loop":
+        r = peer_result(peers, 1, "train_loop/note-mnist/t1")
+        text = ("Both loops run the same SGD steps on the same OpenBLAS GEMMs; what users see also includes "
+                "the per-epoch evaluation of the cost and accuracy on the training and test sets and the "
+                "bookkeeping (for ours: loading the digits, the run's records, its output file). ")
+        if r:
+            text += "Ours %s s, PyTorch %s s (medians). " % (fmt(r["ours_median"]), fmt(r["peer_median"]))
+        return text + "docs/perf-notes.md has the dated profile of `initlab train`."
     if key == "ceiling":
         return ("The non-GEMM work (tanh forward and backward, softmax, bias sums, SGD update, copies) is in the "
                 "step's time but not in its flops; docs/perf-notes.md has a dated profile of its shares.")
@@ -542,20 +580,14 @@ def targets_section(rows, meta, init, train, peers, skx, variance):
     out = ["## Targets\n",
            "Measured ratios against the project's speed targets (reported, never asserted in a test).\n"]
     out.append(table(["target", "measured", "met"],
-                     [[label, text, "yes" if ok else "**no**"] for label, text, ok, _, _, _ in rows]))
+                     [[label, text, "yes" if ok else "**no**"] for label, text, ok, _, _ in rows]))
     missed = [r for r in rows if not r[2]]
     if missed:
         out.append("\n### Missed targets: by how much and why\n")
-        for label, text, ok, key, v, goal in missed:
-            if key == "orthogonal":
-                short = "%.0f%% slower than allowed" % (100 * (v / goal - 1))
-            elif key == "allocs":
-                short = "%s allocations per layer too many" % fmt(v)
-            else:
-                short = "%.0f%% below the goal" % (100 * (1 - v / goal))
+        for label, text, ok, key, short in missed:
             out.append("- %s: %s; %s." % (label, text, short))
         done = set()
-        for label, text, ok, key, v, goal in missed:
+        for label, text, ok, key, short in missed:
             if key not in done:
                 done.add(key)
                 out.append("\n**Why (%s)**: %s" % (key, explain(key, meta, init, train, peers, skx, variance)))
@@ -589,7 +621,7 @@ def main():
         "exact command line in its context) and the peers' JSON are in `reports/bench/`.\n"
         % (meta["command"], make, meta["started_at"]),
         setup_section(meta, [init.context, layers.context, train.context, variance.context], peers),
-        targets_section(targets(init, train, variance, peers), meta, init, train, peers, skx, variance),
+        targets_section(judge(a.bin, targets(init, train, variance, peers)), meta, init, train, peers, skx, variance),
         init_section(init),
         orthogonal_section(init),
         layers_section(layers),

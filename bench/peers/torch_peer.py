@@ -30,7 +30,7 @@ MNIST_NAME = "-".join(map(str, MNIST))
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--bin", required=True, help="folder with bench_init, bench_train and bench_variance")
+    p.add_argument("--bin", required=True, help="folder with bench_init, bench_train, bench_variance and initlab")
     p.add_argument("--threads", type=int, choices=[1, 2], default=1, help="OpenBLAS / fill threads")
     p.add_argument("--reps", type=int, default=5, help="alternating repetitions per workload (median taken)")
     p.add_argument("--min-time", type=float, default=0.3, help="seconds per measurement, each side")
@@ -152,23 +152,28 @@ def orthogonal_workloads(threads):
     return out
 
 
+def mnist_model():
+    """The note's network in PyTorch (784-300-300-300-300-10, tanh, Xavier normal, b = 0),
+    its loss and plain SGD at lr 0.1."""
+    torch.manual_seed(0)
+    layers = []
+    for l in range(1, len(MNIST)):
+        layers.append(torch.nn.Linear(MNIST[l - 1], MNIST[l]))
+        if l < len(MNIST) - 1:
+            layers.append(torch.nn.Tanh())
+    model = torch.nn.Sequential(*layers)
+    for m in model:
+        if isinstance(m, torch.nn.Linear):
+            torch.nn.init.xavier_normal_(m.weight)
+            torch.nn.init.zeros_(m.bias)
+    return model, torch.nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1)
+
+
 def train_workloads(threads):
     out = []
     for B in (32, 100, 256):
         def make(B=B):
-            torch.manual_seed(0)
-            layers = []
-            for l in range(1, len(MNIST)):
-                layers.append(torch.nn.Linear(MNIST[l - 1], MNIST[l]))
-                if l < len(MNIST) - 1:
-                    layers.append(torch.nn.Tanh())
-            model = torch.nn.Sequential(*layers)
-            for m in model:
-                if isinstance(m, torch.nn.Linear):
-                    torch.nn.init.xavier_normal_(m.weight)
-                    torch.nn.init.zeros_(m.bias)
-            crit = torch.nn.CrossEntropyLoss()
-            opt = torch.optim.SGD(model.parameters(), lr=0.1)
+            model, crit, opt = mnist_model()
             x = torch.rand(B, MNIST[0])
             y = torch.randint(0, MNIST[-1], (B,))
 
@@ -190,6 +195,64 @@ def train_workloads(threads):
             "bound": "train/kernel=gemm_ceiling/type=float/net=%s/B=%d/threads=%d" % (MNIST_NAME, B, threads),
         })
     return out
+
+
+# Training as users run it (issue 11): ours is the command itself, `initlab train --preset
+# note-mnist --init note_xavier --epochs 10` (a fresh process: start-up, loading the digits,
+# every step's checks, the per-epoch records, the table it prints), timed from outside;
+# OPENBLAS_NUM_THREADS=1 as for every one-thread workload. The peer is the same loop in
+# PyTorch doing the same work per epoch: 8,000 training and 2,000 held-out rows of 784
+# values (random here: the values do not change the work), a fresh permutation per epoch,
+# 80 SGD steps of B = 100 on 784-300-300-300-300-10 (tanh, Xavier normal), the running loss
+# and accuracy of the steps, then the held-out loss and accuracy. Its data and model are
+# made before the clock starts, so only ours pays for start-up and loading.
+TRAIN_LOOP_CMD = ["train", "--preset", "note-mnist", "--init", "note_xavier", "--epochs", "10"]
+
+
+def train_loop_workloads(threads):
+    if threads != 1:
+        return []
+
+    def make():
+        model, crit, opt = mnist_model()
+        x, y = torch.rand(8000, MNIST[0]), torch.randint(0, MNIST[-1], (8000,))
+        xh, yh = torch.rand(2000, MNIST[0]), torch.randint(0, MNIST[-1], (2000,))
+
+        def loop():
+            records = []
+            for _ in range(10):
+                perm = torch.randperm(8000)
+                loss_sum, correct = 0.0, 0
+                for s in range(0, 8000, 100):
+                    idx = perm[s:s + 100]
+                    xb, yb = x[idx], y[idx]
+                    opt.zero_grad(set_to_none=True)
+                    out = model(xb)
+                    loss = crit(out, yb)
+                    loss.backward()
+                    opt.step()
+                    loss_sum += loss.item() * len(idx)
+                    correct += (out.argmax(1) == yb).sum().item()
+                with torch.no_grad():
+                    out = model(xh)
+                    records.append((loss_sum / 8000, correct / 8000, crit(out, yh).item(),
+                                    (out.argmax(1) == yh).float().mean().item()))
+            return records
+        return loop
+
+    return [{
+        "id": "train_loop/note-mnist/t1", "kind": "time", "unit": "s",
+        "binary": "initlab", "name": " ".join(TRAIN_LOOP_CMD), "command": TRAIN_LOOP_CMD,
+        "read": "wall", "items": 1, "peer": "torch loop, same epochs, batches and per-epoch evaluation",
+        "make": make, "single": True,
+    }]
+
+
+def ours_command(args):
+    """Seconds of one run of `initlab ARGS` (from the repository root, as users run it)."""
+    t0 = time.perf_counter()
+    subprocess.run([os.path.join(ARGS.bin, "initlab")] + args, check=True, capture_output=True)
+    return time.perf_counter() - t0
 
 
 # The variance-versus-depth study of issue 11: width 512, depth 50, batch 256, float,
@@ -269,14 +332,17 @@ def value_of(rec, how):
 
 def main():
     workloads = (fill_workloads(ARGS.threads) + orthogonal_workloads(ARGS.threads) + train_workloads(ARGS.threads)
-                 + variance_workloads(ARGS.threads))
+                 + train_loop_workloads(ARGS.threads) + variance_workloads(ARGS.threads))
     workloads = [w for w in workloads if ARGS.filter in w["id"]]
     results = []
     for w in workloads:
         fn = w["make"]()
         ours_v, peer_v, bound_v = [], [], []
         for _ in range(ARGS.reps):
-            ours_v.append(value_of(ours(w["binary"], w["name"], ARGS.min_time), w["read"]))
+            if "command" in w:
+                ours_v.append(ours_command(w["command"]))
+            else:
+                ours_v.append(value_of(ours(w["binary"], w["name"], ARGS.min_time), w["read"]))
             sec = timed_once(fn) if w.get("single") else timed(fn, ARGS.min_time)
             peer_v.append(w["items"] / sec if w["kind"] == "rate" else sec)
             if "bound" in w:

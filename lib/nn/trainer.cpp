@@ -7,6 +7,7 @@
 #include <xtensor/xreducer.hpp>
 
 #include "core/error.hpp"
+#include "core/finite.hpp"
 #include "nn/buffer.hpp"
 #include "nn/predict.hpp"
 #include "random/permutation.hpp"
@@ -69,16 +70,12 @@ double loss_and_gradient(Matrix<T>& dh, Matrix<T>& da, const LayerCache<T>& top,
   return 0.0;
 }
 
-// Index of the first layer with a non-finite weight or bias, or 0 if none.
-// W - W is 0 for finite entries and NaN otherwise, so the sum is exact (no
-// overflow) and vectorized.
+// The first layer l whose W^l or b^l holds inf or NaN; 0 if none (core/finite.hpp).
 template <class T>
 std::size_t first_nonfinite_layer(const Network<T>& net) {
-  for (std::size_t l = 1; l <= net.depth(); ++l) {
-    const T sw = xt::sum(net.W(l) - net.W(l), xt::evaluation_strategy::immediate)();
-    const T sb = xt::sum(net.b(l) - net.b(l), xt::evaluation_strategy::immediate)();
-    if (!std::isfinite(sw) || !std::isfinite(sb)) return l;
-  }
+  for (std::size_t l = 1; l <= net.depth(); ++l)
+    if (!all_finite(net.W(l).data(), net.W(l).size()) || !all_finite(net.b(l).data(), net.b(l).size()))
+      return l;
   return 0;
 }
 

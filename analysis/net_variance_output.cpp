@@ -10,7 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "findings_output.hpp"
 #include "output.hpp"
+#include "study/findings.hpp"
 
 namespace initlab::tool {
 namespace {
@@ -116,6 +118,7 @@ void write_net_variance_json(std::ostream& os, const study::NetVarianceConfig& c
                   {"gradient", "backward pass from a fixed random output gradient dL/dh^L ~ N(0, 1) per entry"},
                   {"theory", "mean-field, each layer's activation and E[W^2], averaged over the inputs' q0"},
                   {"summary", summary},
+                  {"findings", findings_json(study::net_variance_findings(r))},
                   {"seconds", r.seconds},
                   {"rows", rows}};
   os << json_text(j, 2) << "\n";
@@ -140,6 +143,8 @@ void write_net_variance_summary(std::ostream& os, const study::NetVarianceConfig
   std::snprintf(line, sizeof line, "growth of q per layer %.4g (theory %.4g), of grad2 %.4g (theory %.4g)\n",
                 slope(r.slope_q), slope(r.slope_q_theory), slope(r.slope_grad2), slope(r.slope_grad2_theory));
   os << line;
+  for (const auto& f : study::net_variance_findings(r))
+    os << (f.holds ? "yes " : "no  ") << f.id << ": " << f.criterion << "\n";
 }
 
 }  // namespace initlab::tool

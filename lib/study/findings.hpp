@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "study/net_variance.hpp"
 #include "study/training_preset.hpp"
 #include "study/training_study.hpp"
 #include "study/variance_study.hpp"
@@ -81,5 +82,10 @@ std::vector<Finding> variance_findings(const VarianceConfig& c, const VarianceRe
 // Findings of a training study: init_ranking, note_claim_holds, zero_init_symmetric,
 // small_init_plateau, deep_linear_oscillates, deep_linear_stalls, run_diverged.
 std::vector<Finding> training_findings(const TrainingSetup& s, const std::vector<RunRecord>& runs);
+
+// Findings of a described network's variance study (study/net_variance.hpp):
+// net_signal_kept, net_gradient_kept, net_theory_agrees, net_last_layer_saturated
+// (plain networks, from the per-layer rows).
+std::vector<Finding> net_variance_findings(const NetVarianceResult& r);
 
 }  // namespace initlab::study

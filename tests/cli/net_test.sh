@@ -50,6 +50,7 @@ check "q^1 = 1 for lecun_normal at q0 = 1" awk -F, 'NR == 3 { exit !($4 > 0.9999
   --out "$tmp/net" >/dev/null
 check "net_variance.csv names its command" grep -q '^# initlab.*variance --arch 16-16x3' "$tmp/net/net_variance.csv"
 check "net_variance.json is the net study" grep -q '"study": "net_variance"' "$tmp/net/net_variance.json"
+check "net_variance.json states its findings" grep -q '"id": "net_signal_kept"' "$tmp/net/net_variance.json"
 "$INITLAB" variance --activation tanh --init lecun_normal --width 16 --depth 3 --batch 8 --seeds 2 --seed 3 \
   --dtype float --csv "$tmp/grid.csv" >/dev/null
 col() {  # column NAME of CSV FILE, rows in order

@@ -1,0 +1,123 @@
+// The verdicts of a described network's variance study (see findings.hpp):
+// net_signal_kept, net_gradient_kept, net_theory_agrees, net_last_layer_saturated.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/error.hpp"
+#include "stats/layer_stats.hpp"
+#include "study/findings.hpp"
+
+namespace initlab::study {
+
+namespace {
+
+namespace th = thresholds;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double value(double ln) { return std::isfinite(ln) ? std::exp(ln) : kNaN; }
+double opt(const std::optional<double>& v) { return v ? *v : kNaN; }
+double opt(const std::optional<std::size_t>& v) { return v ? static_cast<double>(*v) : kNaN; }
+
+// The signal and gradient of every layer, measured (mean over seeds) and predicted, in logs.
+struct Track {
+  std::vector<double> q, q_theory, g, g_theory, z_q, z_g;
+};
+
+Track track(const NetVarianceResult& r) {
+  Track t;
+  for (const auto& row : r.rows) {
+    t.q.push_back(row.q.log_mean);
+    t.q_theory.push_back(row.theory.ln_q);
+    t.g.push_back(row.grad2.log_mean);
+    t.g_theory.push_back(row.theory.ln_qt);
+    t.z_q.push_back(opt(row.z_sem_q));
+    t.z_g.push_back(opt(row.z_sem_grad2));
+  }
+  return t;
+}
+
+// q^l stays within [q0 / kBreakFactor, q0 kBreakFactor] at every layer.
+Finding signal_kept(const NetVarianceResult& r, const Track& t) {
+  Finding f{"net_signal_kept", r.name, !r.break_depth.has_value(), "", {}, {}};
+  f.numbers = {{"break_depth", opt(r.break_depth)},
+               {"break_depth_theory", opt(r.break_depth_theory)},
+               {"growth_per_layer", r.slope_q ? std::exp(*r.slope_q) : kNaN},
+               {"growth_per_layer_theory", r.slope_q_theory ? std::exp(*r.slope_q_theory) : kNaN},
+               {"q_0", value(r.q0.log_mean)},
+               {"q_L", value(t.q.back())},
+               {"q_L_theory", value(t.q_theory.back())}};
+  f.thresholds = {{"kBreakFactor", th::kBreakFactor}};
+  f.criterion = cat("the measured q^l stays within [q_0 / kBreakFactor, q_0 * kBreakFactor] (kBreakFactor = ",
+                    th::kBreakFactor, ") at every layer");
+  return f;
+}
+
+// E[(dL/dh^1)^2] / E[(dL/dh^L)^2] within [1 / kBreakFactor, kBreakFactor].
+Finding gradient_kept(const NetVarianceResult& r, const Track& t) {
+  const double ratio = value(t.g.front() - t.g.back());
+  const double ratio_theory = value(t.g_theory.front() - t.g_theory.back());
+  Finding f{"net_gradient_kept", r.name, ratio >= 1.0 / th::kBreakFactor && ratio <= th::kBreakFactor, "", {}, {}};
+  f.numbers = {{"grad2_first_over_last", ratio}, {"grad2_first_over_last_theory", ratio_theory}};
+  f.thresholds = {{"kBreakFactor", th::kBreakFactor}};
+  f.criterion = cat("the first layer's gradient second moment is within a factor kBreakFactor = ", th::kBreakFactor,
+                    " of the last layer's");
+  return f;
+}
+
+// Every layer's mean over seeds within kAgreeZ standard errors of the prediction.
+Finding theory_agrees(const NetVarianceResult& r, const Track& t) {
+  double worst = 0.0;
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < t.z_q.size(); ++i) {
+    for (double z : {t.z_q[i], t.z_g[i]}) {
+      if (std::isfinite(z) && z > worst) {
+        worst = z;
+        at = i + 1;
+      }
+    }
+  }
+  Finding f{"net_theory_agrees", r.name, at == 0 || worst <= th::kAgreeZ, "", {}, {}};
+  f.numbers = {{"largest_z_sem", at == 0 ? kNaN : worst}, {"at_layer", at == 0 ? kNaN : static_cast<double>(at)}};
+  f.thresholds = {{"kAgreeZ", th::kAgreeZ}};
+  f.criterion = cat("every layer's q and gradient second moment (mean over seeds) lie within kAgreeZ = ", th::kAgreeZ,
+                    " standard errors of the mean-field prediction (needs >= 2 seeds)");
+  return f;
+}
+
+// tanh-like and sigmoid saturate, relu switches off; the negative side of
+// leaky_relu or selu is neither (half the entries by symmetry).
+bool can_saturate(Activation f) {
+  const stats::Saturation s = stats::saturation_for(f);
+  return s == stats::Saturation::tanh_like || s == stats::Saturation::sigmoid_like ||
+         s == stats::Saturation::relu_zero;
+}
+
+// The last layer whose activation saturates or switches off has more than
+// kSaturatedMost of its entries saturated (tanh, sigmoid) or inactive (relu).
+Finding last_saturated(const NetVarianceResult& r) {
+  const auto it = std::find_if(r.rows.rbegin(), r.rows.rend(), [](const NetLayerRow& row) {
+    return can_saturate(Activation::parse(row.activation)) && std::isfinite(row.saturated.mean);
+  });
+  Finding f{"net_last_layer_saturated", r.name, false, "", {}, {}};
+  f.thresholds = {{"kSaturatedMost", th::kSaturatedMost}};
+  f.criterion = cat("more than kSaturatedMost = ", th::kSaturatedMost,
+                    " of the entries of the last layer that can saturate are saturated or inactive");
+  if (it == r.rows.rend()) {
+    f.numbers = {{"layer", kNaN}, {"saturated", kNaN}, {"dead", kNaN}};
+    return f;
+  }
+  f.holds = it->saturated.mean > th::kSaturatedMost;
+  f.numbers = {{"layer", static_cast<double>(it->layer)}, {"saturated", it->saturated.mean}, {"dead", it->dead.mean}};
+  return f;
+}
+
+}  // namespace
+
+std::vector<Finding> net_variance_findings(const NetVarianceResult& r) {
+  if (r.rows.empty()) return {};
+  const Track t = track(r);
+  return {signal_kept(r, t), gradient_kept(r, t), theory_agrees(r, t), last_saturated(r)};
+}
+
+}  // namespace initlab::study

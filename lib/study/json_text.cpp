@@ -107,6 +107,14 @@ Json parse_json_strict(std::string_view text, const std::string& source) {
 }
 
 std::string json_excerpt(const Json& value) {
+  // Containers are shown one level deep: dumping a deeply nested value recurses.
+  if (value.is_array()) return cat("[", value.size(), value.size() == 1 ? " item]" : " items]");
+  if (value.is_object()) {
+    std::string keys;
+    for (const auto& [k, v] : value.items()) keys += cat(keys.empty() ? "" : ", ", Json(k).dump(), ": ...");
+    if (keys.size() > 60) keys.replace(57, std::string::npos, "...");
+    return cat("{", keys, "}");
+  }
   std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
   constexpr std::size_t kMax = 40;
   if (text.size() > kMax) text = text.substr(0, kMax - 3) + "...";

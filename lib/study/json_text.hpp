@@ -29,8 +29,9 @@ TextPosition text_position(std::string_view text, std::size_t byte);
 // "layers[2].width").
 Json parse_json_strict(std::string_view text, const std::string& source);
 
-// A short rendering of a value for an error message: its JSON text, cut to about
-// 40 characters.
+// A short rendering of a value for an error message: a scalar's JSON text cut
+// to about 40 characters, "[3 items]" for a list, {"key": ..., ...} for an object
+// (never recursing into nested values).
 std::string json_excerpt(const Json& value);
 
 }  // namespace initlab::study

@@ -102,14 +102,14 @@ TEST(NetFile, SyntaxErrorsGiveLineAndColumn) {
 }
 
 TEST(NetFile, WrongTypesNameTheField) {
-  EXPECT_EQ(error_of("[1]"), "net.json: [1] is not an object; expected an object {\"input\": N, \"layers\": [...]}");
+  EXPECT_EQ(error_of("[1]"), "net.json: [1 item] is not an object; expected an object {\"input\": N, \"layers\": [...]}");
   EXPECT_EQ(error_of(R"j({"input": "784", "layers": []})j"), "net.json: input: \"784\" is not an integer in [1, 1048576]");
   EXPECT_EQ(error_of(R"j({"input": 4, "layers": [{"width": 3.5, "activation": "tanh", "init": "zeros"}]})j"),
             "net.json: layers[0].width: 3.5 is not an integer in [1, 1048576]");
   EXPECT_EQ(error_of(R"j({"input": 4, "layers": [{"width": -3, "activation": "tanh", "init": "zeros"}]})j"),
             "net.json: layers[0].width: -3 is not an integer in [1, 1048576]");
   EXPECT_EQ(error_of(R"j({"input": 4, "layers": {"width": 3}})j"),
-            "net.json: layers: {\"width\":3} is not a non-empty list; expected blocks");
+            "net.json: layers: {\"width\": ...} is not a non-empty list; expected blocks");
   EXPECT_EQ(error_of(R"j({"input": 4, "layers": [{"norm": "layernorm", "affine": 1}]})j"),
             "net.json: layers[0].affine: 1 is not true or false");
   EXPECT_EQ(error_of(R"j({"input": 4, "layers": [{"norm": "layernorm", "eps": 0}]})j"),
@@ -154,6 +154,15 @@ TEST(NetFile, SpecsAreChecked) {
   EXPECT_EQ(bias.rfind("net.json: layers[0].bias: ", 0), 0u) << bias;
   EXPECT_EQ(error_of(R"j({"input": 4, "layers": [{"residual": {"alpha": "1/L", "branch": []}}]})j"),
             "net.json: layers[0].residual.alpha: \"1/L\" is not a number or \"1/sqrt(L)\"");
+}
+
+// Deep nesting is an error, never a crash (the parser and the messages do not recurse).
+TEST(NetFile, DeepNestingIsAnErrorNotACrash) {
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  EXPECT_EQ(error_of(deep), "net.json: [1 item] is not an object; expected an object {\"input\": N, \"layers\": [...]}");
+  EXPECT_EQ(error_of(R"j({"input": 4, "layers": )j" + deep + "}"),
+            "net.json: layers[0]: [1 item] is not an object; expected a block (a dense layer, {\"norm\": ...}, "
+            "{\"residual\": ...} or a group)");
 }
 
 TEST(NetFile, RepeatsAreBounded) {

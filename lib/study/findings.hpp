@@ -42,6 +42,9 @@ inline constexpr double kFixedPointTol = 0.01;
 inline constexpr double kBreakFactor = 1e3;
 // "Mostly saturated": more than half the units of the last layer have |a| > 0.99.
 inline constexpr double kSaturatedMost = 0.5;
+// A residual branch is "minor" when it carries less than half of its block's
+// output second moment: the skip path then dominates the signal.
+inline constexpr double kBranchMinor = 0.5;
 // A prediction "agrees" when the mean over seeds is within 6.5 standard errors:
 // the band the property tests use (two-sided 8e-11 for a Gaussian statistic);
 // with R seeds the sd is itself estimated (a t_{R-1} variable), so one layer
@@ -84,8 +87,9 @@ std::vector<Finding> variance_findings(const VarianceConfig& c, const VarianceRe
 std::vector<Finding> training_findings(const TrainingSetup& s, const std::vector<RunRecord>& runs);
 
 // Findings of a described network's variance study (study/net_variance.hpp):
-// net_signal_kept, net_gradient_kept, net_theory_agrees, net_last_layer_saturated
-// (plain networks, from the per-layer rows).
+// net_signal_kept, net_gradient_kept, net_theory_agrees, and net_last_layer_saturated
+// (plain networks, per layer) or net_residual_branch_minor (networks with residual
+// blocks, per block).
 std::vector<Finding> net_variance_findings(const NetVarianceResult& r);
 
 }  // namespace initlab::study

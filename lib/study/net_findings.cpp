@@ -26,6 +26,17 @@ struct Track {
 
 Track track(const NetVarianceResult& r) {
   Track t;
+  for (const auto& b : r.blocks) {
+    const bool applies = b.theory.not_applicable.empty();
+    t.q.push_back(b.second.log_mean);
+    t.q_theory.push_back(b.theory.ln_second);
+    if (std::isfinite(b.grad.log_mean)) {  // a last dense block's dL/dy is not measured
+      t.g.push_back(b.grad.log_mean);
+      t.g_theory.push_back(b.theory.ln_grad);
+    }
+    t.z_q.push_back(applies ? opt(b.z_sem_second) : kNaN);
+    t.z_g.push_back(applies ? opt(b.z_sem_grad) : kNaN);
+  }
   for (const auto& row : r.rows) {
     t.q.push_back(row.q.log_mean);
     t.q_theory.push_back(row.theory.ln_q);
@@ -112,12 +123,34 @@ Finding last_saturated(const NetVarianceResult& r) {
   return f;
 }
 
+// The branch's share of E[y^2] at the last residual block is below kBranchMinor:
+// the skip path carries most of the signal there.
+Finding branch_share(const NetVarianceResult& r) {
+  const auto it = std::find_if(r.blocks.rbegin(), r.blocks.rend(),
+                               [](const NetBlockRow& b) { return b.kind == "residual"; });
+  const double share = value(it->share.log_mean);
+  Finding f{"net_residual_branch_minor", r.name, share < th::kBranchMinor, "", {}, {}};
+  f.numbers = {{"block", static_cast<double>(it->block)}, {"branch_share", share},
+               {"branch_share_theory", it->theory.branch_share}};
+  f.thresholds = {{"kBranchMinor", th::kBranchMinor}};
+  f.criterion = cat("at the last residual block the branch carries less than kBranchMinor = ", th::kBranchMinor,
+                    " of the output's second moment (measured alpha^2 E[r^2] / E[y^2])");
+  return f;
+}
+
+bool has_residual(const NetVarianceResult& r) {
+  return std::any_of(r.blocks.begin(), r.blocks.end(), [](const NetBlockRow& b) { return b.kind == "residual"; });
+}
+
 }  // namespace
 
 std::vector<Finding> net_variance_findings(const NetVarianceResult& r) {
-  if (r.rows.empty()) return {};
   const Track t = track(r);
-  return {signal_kept(r, t), gradient_kept(r, t), theory_agrees(r, t), last_saturated(r)};
+  if (t.q.empty() || t.g.empty()) return {};
+  std::vector<Finding> all = {signal_kept(r, t), gradient_kept(r, t), theory_agrees(r, t)};
+  if (!r.rows.empty()) all.push_back(last_saturated(r));
+  if (has_residual(r)) all.push_back(branch_share(r));
+  return all;
 }
 
 }  // namespace initlab::study

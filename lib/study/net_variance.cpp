@@ -9,6 +9,7 @@
 #include "nn/network.hpp"
 #include "random/stream.hpp"
 #include "stats/layer_stats.hpp"
+#include "study/net_theory.hpp"
 #include "study/plain_theory.hpp"
 #include "study/study_input.hpp"
 #include "theory/input_average.hpp"
@@ -112,28 +113,31 @@ void summarise(NetVarianceResult& res) {
 
 void validate(const NetVarianceConfig& c) {
   c.net.validate();
-  if (!c.net.plain())
-    fail(kFunc, "network ", c.net.name, " has residual or norm blocks; expected a plain network (dense layers "
-         "only): the block study is not in this build yet");
+  if (c.batch == 0) fail(kFunc, "batch 0; expected >= 1");
+  if (c.seeds == 0) fail(kFunc, "seeds 0; expected >= 1");
+  if (c.threads < 1) fail(kFunc, "threads ", c.threads, "; expected >= 1");
+  checked_entries(kFunc, "batch x n_0", c.batch, c.net.input, sizeof(double));
+  for (std::size_t k = 0; k < c.net.blocks.size(); ++k)
+    checked_entries(kFunc, cat("batch x block ", k + 1), c.batch, c.net.output_width(k), sizeof(double));
+  if (c.input_pool.size() != 0 && (c.input_pool.shape()[1] != c.net.input || c.input_pool.shape()[0] < c.batch))
+    fail(kFunc, "input pool ", shape_str(c.input_pool.shape()), "; expected (N >= ", c.batch, ", ", c.net.input, ")");
+  if (!c.net.plain()) {
+    net_architecture(c.net);  // known, fixed-law specs
+    return;
+  }
   const std::string& bias = std::get<DenseLayer>(c.net.blocks.front()).bias;
   for (std::size_t k = 0; k < c.net.blocks.size(); ++k) {
     const auto& d = std::get<DenseLayer>(c.net.blocks[k]);
     if (d.bias != bias)
       fail(kFunc, "layer ", k + 1, " bias \"", d.bias, "\" differs from layer 1's \"", bias,
-           "\"; expected one bias spec for every layer");
-    checked_entries(kFunc, cat("batch x n_", k + 1), c.batch, d.width, sizeof(double));
+           "\"; expected one bias spec for every layer of a plain network");
   }
-  if (c.batch == 0) fail(kFunc, "batch 0; expected >= 1");
-  if (c.seeds == 0) fail(kFunc, "seeds 0; expected >= 1");
-  if (c.threads < 1) fail(kFunc, "threads ", c.threads, "; expected >= 1");
-  checked_entries(kFunc, "batch x n_0", c.batch, c.net.input, sizeof(double));
-  if (c.input_pool.size() != 0 && (c.input_pool.shape()[1] != c.net.input || c.input_pool.shape()[0] < c.batch))
-    fail(kFunc, "input pool ", shape_str(c.input_pool.shape()), "; expected (N >= ", c.batch, ", ", c.net.input, ")");
   plain_architecture(c.net, 1.0);  // one bias second moment, known specs
 }
 
 NetVarianceResult run_net_variance(const NetVarianceConfig& c) {
   validate(c);
+  if (!c.net.plain()) return run_block_variance(c);
   const auto start = std::chrono::steady_clock::now();
   openblas_set_num_threads(c.threads);
   std::vector<Matrix<double>> xs;

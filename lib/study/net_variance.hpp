@@ -8,8 +8,11 @@
 // summarised across seeds beside the mean-field prediction of the same layers
 // (study/plain_theory.hpp), averaged over the inputs from their own q0.
 //
-// Plain networks (dense layers only, one bias spec) today; networks with residual
-// or norm blocks are rejected with a message saying so.
+// Plain networks (dense layers only, one bias spec) run through nn::Network,
+// layer by layer, exactly as the grid study. Networks with residual or norm blocks
+// run through nn::Model, block by block: the second moment and mean of every
+// block's output, a residual block's branch share alpha^2 |r|^2 / |y|^2 and
+// dL/d(block output), beside the block recursion (study/net_theory.hpp).
 
 #include <cstddef>
 #include <cstdint>
@@ -23,6 +26,7 @@
 #include "stats/summary.hpp"
 #include "study/run_plan.hpp"
 #include "theory/meanfield.hpp"
+#include "theory/net_recursion.hpp"
 
 namespace initlab::study {
 
@@ -52,11 +56,25 @@ struct NetLayerRow {
   std::optional<double> z_sem_q, z_sem_grad2;
 };
 
+// One block (networks with residual or norm blocks) across seeds, beside the theory.
+struct NetBlockRow {
+  std::size_t block = 0;  // 1-based
+  std::string kind;       // dense, layernorm, batchnorm, residual
+  std::size_t width = 0;
+  stats::LogSpread second;  // ln E[y^2] of the block's output y
+  stats::LogSpread grad;    // ln E[(dL/dy)^2]; NaN for a last dense block (its dL/dh is the seed)
+  stats::LogSpread share;   // residual: ln(alpha^2 E[r^2] / E[y^2]); NaN for the other kinds
+  stats::Spread mean;       // E[y]
+  theory::BlockTheory theory;
+  std::optional<double> z_sem_second, z_sem_grad;
+};
+
 struct NetVarianceResult {
   std::string name;
   Dtype dtype = Dtype::float32;
   stats::LogSpread q0;  // measured input second moment
-  std::vector<NetLayerRow> rows;
+  std::vector<NetLayerRow> rows;    // plain networks
+  std::vector<NetBlockRow> blocks;  // networks with residual or norm blocks
   std::optional<double> slope_q, slope_q_theory;          // ln growth of q per layer
   std::optional<double> slope_grad2, slope_grad2_theory;  // ln growth of grad2 per layer
   std::optional<std::size_t> break_depth, break_depth_theory;  // q leaves [q0/1e3, q0*1e3]
@@ -66,5 +84,7 @@ struct NetVarianceResult {
 // Throws std::invalid_argument unless the config is runnable.
 void validate(const NetVarianceConfig& config);
 NetVarianceResult run_net_variance(const NetVarianceConfig& config);
+// The block path of run_net_variance (net_block_variance.cpp), after validate.
+NetVarianceResult run_block_variance(const NetVarianceConfig& config);
 
 }  // namespace initlab::study

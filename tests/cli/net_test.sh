@@ -24,7 +24,8 @@ expect_error 2 'not both' -- theory --net "$NETS/note-mnist.json" --arch 4-4:tan
 expect_error 2 '^initlab: error: --net: --activation does not go with a described network' -- \
   variance --net "$NETS/note-mnist.json" --activation relu
 expect_error 2 '^initlab: error: --arch: --sw2 does not go' -- theory --arch 4-4:tanh:zeros --sw2 2
-expect_error 2 'has residual or norm blocks' -- variance --net "$NETS/batchnorm-relu-32.json" --seeds 1
+expect_error 2 'training network: batchnorm-relu-32 has residual or norm blocks' -- \
+  train --net "$NETS/batchnorm-relu-32.json"
 expect_error 2 'input width is 2; expected 784' -- variance --net "$NETS/playground.json" --input mnist
 
 # Every example runs through theory: per layer for plain nets, per block otherwise.
@@ -66,4 +67,10 @@ expect_error 2 'course-circles maps 2 -> 1; the note-mnist preset' -- train --ne
   --json "$tmp/train.json" >/dev/null
 check "train --net records the network" grep -q '"net":"course-circles"' "$tmp/train.json"
 check "train --net uses the file's per-layer inits" grep -q '"layer_specs":\["he_normal"' "$tmp/train.json"
+
+# variance --net on a network with blocks: one row per block, beside the block recursion.
+"$INITLAB" variance --net "$NETS/prenorm-residual-relu-32.json" --batch 32 --seeds 2 --out "$tmp/blocks" >/dev/null
+check "block study: 32 residual rows" test "$(grep -c '^[0-9]*,residual,256,' "$tmp/blocks/net_variance.csv")" -eq 32
+check "block study states the branch-share finding" \
+  grep -q '"id": "net_residual_branch_minor"' "$tmp/blocks/net_variance.json"
 finish

@@ -8,6 +8,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <xtensor/xadapt.hpp>
 #include <xtensor/xmath.hpp>
 #include <xtensor/xnoalias.hpp>
 
@@ -128,8 +129,8 @@ namespace {
 //   adam:     M = b1 M + (1 - b1) G;  S = b2 S + (1 - b2) G^2;
 //             P -= lr_t M / (sqrt(S) + eps_t),  lr_t = lr sqrt(1 - b2^t) / (1 - b1^t),
 //             eps_t = eps sqrt(1 - b2^t)  (Algorithm 1 of Kingma & Ba, rearranged exactly)
-template <class T, class P, class G>
-void update(const OptimizerConfig& c, std::size_t t, P& p, const G& g, P& m, P& s) {
+template <class T, class P, class G, class M>
+void update(const OptimizerConfig& c, std::size_t t, P& p, const G& g, M& m, M& s) {
   using K = OptimizerConfig::Kind;
   const T lr = static_cast<T>(c.lr);
   switch (c.kind) {
@@ -202,6 +203,37 @@ void Optimizer<T>::backward_step(Network<T>& net, const Matrix<T>& dh_last) {
   }
   ++t_;
   net.backward_sgd(dh_last, static_cast<T>(config_.lr));
+}
+
+template <class T>
+void Optimizer<T>::step(std::span<const Parameter<T>> params) {
+  const bool stateful = config_.kind != OptimizerConfig::Kind::sgd;
+  if (stateful && mp_.size() != params.size()) {
+    mp_.clear();
+    sp_.clear();
+    for (const Parameter<T>& p : params) {
+      mp_.push_back(xt::zeros<T>({p.value.size()}));
+      sp_.push_back(xt::zeros<T>({p.value.size()}));
+    }
+  }
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    const Parameter<T>& p = params[i];
+    if (p.grad.size() != p.value.size() || (stateful && mp_[i].size() != p.value.size()))
+      fail("Optimizer::step", p.name, ": ", p.value.size(), " values, ", p.grad.size(),
+           " gradients; expected equal sizes, the same as at the first step");
+  }
+  ++t_;
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    const Parameter<T>& p = params[i];
+    const std::array<std::size_t, 1> shape{p.value.size()};
+    auto value = xt::adapt(p.value.data(), p.value.size(), xt::no_ownership(), shape);
+    const auto grad = xt::adapt(p.grad.data(), p.grad.size(), xt::no_ownership(), shape);
+    if (stateful) {
+      update<T>(config_, t_, value, grad, mp_[i], sp_[i]);
+    } else {
+      update<T>(config_, t_, value, grad, value, value);
+    }
+  }
 }
 
 template class Optimizer<float>;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/tensor.hpp"
+#include "nn/model.hpp"
 #include "nn/network.hpp"
 
 namespace initlab::nn {
@@ -51,6 +52,10 @@ class Optimizer {
   // plain SGD fuses its update into each layer's dW GEMM (Network::backward_sgd;
   // equal to backward + step up to rounding), the others run backward, then step.
   void backward_step(Network<T>& net, const Matrix<T>& dh_last);
+  // Updates every parameter of a list (Model::parameters()) from its gradient. Its
+  // state is its own (not shared with step(Network)), allocated on the first call;
+  // later calls with the same list allocate nothing. Throws if the list's sizes change.
+  void step(std::span<const Parameter<T>> params);
 
   const OptimizerConfig& config() const { return config_; }
   std::size_t steps() const { return t_; }
@@ -63,6 +68,7 @@ class Optimizer {
   std::size_t t_ = 0;
   std::vector<Matrix<T>> mW_, sW_;  // first / second moment (or velocity) per layer
   std::vector<Vector<T>> mb_, sb_;
+  std::vector<Vector<T>> mp_, sp_;  // the same per entry of a parameter list
 };
 
 extern template class Optimizer<float>;

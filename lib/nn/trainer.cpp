@@ -7,23 +7,29 @@
 #include <xtensor/xreducer.hpp>
 
 #include "core/error.hpp"
-#include "core/finite.hpp"
 #include "nn/buffer.hpp"
 #include "nn/predict.hpp"
+#include "nn/train_access.hpp"
 #include "random/permutation.hpp"
 
 namespace initlab::nn {
 
+using detail::first_nonfinite;
+using detail::input_width;
+using detail::output_activation;
+using detail::output_width;
+using detail::top;
+
 namespace {
 
 // Checks that data fits net and loss; the message names what is wrong.
-template <class T>
-void check_data(const char* func, const Network<T>& net, const TrainData<T>& data, Loss loss,
+template <class T, class Net>
+void check_data(const char* func, const Net& net, const TrainData<T>& data, Loss loss,
                 const char* which) {
-  const std::size_t N = data.size(), n0 = net.widths().front(), nL = net.widths().back();
+  const std::size_t N = data.size(), n0 = input_width(net), nL = output_width(net);
   if (N == 0 || data.X.shape()[1] != n0)
     fail(func, which, " X ", shape_str(data.X.shape()), "; expected (N, ", n0, ") with N >= 1");
-  const Activation out = net.activations().back();
+  const Activation out = output_activation(net);
   switch (loss.kind) {
     case Loss::Kind::softmax_cross_entropy:
       if (out.kind != Activation::Kind::linear)
@@ -55,8 +61,8 @@ void check_data(const char* func, const Network<T>& net, const TrainData<T>& dat
 }
 
 // Loss of the cached pass and dL/dh^L into dh (da is scratch for MSE).
-template <class T>
-double loss_and_gradient(Matrix<T>& dh, Matrix<T>& da, const LayerCache<T>& top, Activation out,
+template <class T, class Cache>
+double loss_and_gradient(Matrix<T>& dh, Matrix<T>& da, const Cache& top, Activation out,
                          Loss loss, std::span<const std::size_t> labels, const Matrix<T>& Y) {
   switch (loss.kind) {
     case Loss::Kind::softmax_cross_entropy: return softmax_cross_entropy(dh, top.h, labels);
@@ -70,25 +76,28 @@ double loss_and_gradient(Matrix<T>& dh, Matrix<T>& da, const LayerCache<T>& top,
   return 0.0;
 }
 
-// The first layer l whose W^l or b^l holds inf or NaN; 0 if none (core/finite.hpp).
-template <class T>
-std::size_t first_nonfinite_layer(const Network<T>& net) {
-  for (std::size_t l = 1; l <= net.depth(); ++l)
-    if (!all_finite(net.W(l).data(), net.W(l).size()) || !all_finite(net.b(l).data(), net.b(l).size()))
-      return l;
-  return 0;
+// Loss and accuracy of a cached forward pass's output layer.
+template <class T, class Cache>
+std::pair<double, double> score(const Cache& out, Activation f, const TrainData<T>& data, Loss loss) {
+  Matrix<T> dh, da;
+  const double v = loss_and_gradient(dh, da, out, f, loss, data.labels, data.Y);
+  const double acc = data.labels.empty() ? std::nan("") : accuracy(out.h, std::span(data.labels));
+  return {v, acc};
 }
 
 template <class T>
 std::pair<double, double> evaluate(const Network<T>& net, const TrainData<T>& data, Loss loss) {
   std::vector<LayerCache<T>> cache;
   net.forward(data.X, cache);
-  Matrix<T> dh, da;
-  const double v = loss_and_gradient(dh, da, cache.back(), net.activations().back(), loss,
-                                     data.labels, data.Y);
-  const double acc = data.labels.empty() ? std::nan("")
-                                         : accuracy(cache.back().h, std::span(data.labels));
-  return {v, acc};
+  return score(cache.back(), net.activations().back(), data, loss);
+}
+
+// A Model evaluates through its own forward pass (BatchNorm uses the statistics of
+// the evaluated data: training mode only); the next training step overwrites it.
+template <class T>
+std::pair<double, double> evaluate(Model<T>& m, const TrainData<T>& data, Loss loss) {
+  m.forward(data.X);
+  return score(top(m), output_activation(m), data, loss);
 }
 
 }  // namespace
@@ -111,8 +120,8 @@ double evaluate_accuracy(const Network<T>& net, const TrainData<T>& data) {
 namespace {
 
 // The batch size train uses (0 = full batch); throws for a bad configuration.
-template <class T>
-std::size_t checked_batch(const Network<T>& net, const TrainData<T>& data, const TrainConfig& config,
+template <class T, class Net>
+std::size_t checked_batch(const Net& net, const TrainData<T>& data, const TrainConfig& config,
                           const TrainData<T>* heldout) {
   check_data("train", net, data, config.loss, "training data");
   if (heldout != nullptr) check_data("train", net, *heldout, config.loss, "held-out data");
@@ -126,13 +135,14 @@ std::size_t checked_batch(const Network<T>& net, const TrainData<T>& data, const
 }
 
 // What one call of train carries from step to step.
-template <class T>
+template <class T, class Net>
 struct TrainState {
-  Network<T>& net;
+  Net& net;
   const TrainData<T>& data;
   const TrainConfig& config;
-  const TrainCallbacks<T>& callbacks;
+  const TrainCallbacks<T, Net>& callbacks;
   Optimizer<T> opt;
+  std::vector<Parameter<T>> params;  // a Model's parameter list (views), listed once
   std::size_t B;
   bool direct;  // full batch in order: the data is the batch, no gather
   std::vector<std::size_t> order;
@@ -141,11 +151,12 @@ struct TrainState {
   std::size_t last_epoch = 0;
   TrainResult result;
 
-  TrainState(Network<T>& n, const TrainData<T>& d, const TrainConfig& c,
-             const TrainCallbacks<T>& cb, std::size_t batch)
+  TrainState(Net& n, const TrainData<T>& d, const TrainConfig& c,
+             const TrainCallbacks<T, Net>& cb, std::size_t batch)
       : net(n), data(d), config(c), callbacks(cb), opt(c.optimizer, c.allow_zero_lr), B(batch),
         direct(!c.shuffle && batch == d.size()), order(d.size()) {
     std::iota(order.begin(), order.end(), std::size_t{0});
+    if constexpr (std::is_same_v<Net, Model<T>>) params = n.parameters();
     const std::size_t N = d.size();
     const std::size_t per_epoch = c.drop_last ? N / B : (N + B - 1) / B;
     std::size_t total = per_epoch * std::min<std::size_t>(c.epochs, std::size_t{1} << 22);
@@ -160,6 +171,23 @@ struct TrainState {
     result.message = cat("diverged at epoch ", epoch, ", step ", step, ": ", what);
   }
   bool out_of_steps() const { return config.max_steps != 0 && result.steps >= config.max_steps; }
+
+  // Backward from dL/dh of the output layer and one update.
+  void backward_step() {
+    if constexpr (std::is_same_v<Net, Model<T>>) {
+      net.backward_logits(dh);
+      opt.step(std::span<const Parameter<T>>(params));
+    } else {
+      opt.backward_step(net, dh);
+    }
+  }
+  std::string nonfinite() const {
+    if constexpr (std::is_same_v<Net, Model<T>>) {
+      return first_nonfinite(params);
+    } else {
+      return first_nonfinite(net);
+    }
+  }
 };
 
 // One batch: rows order[start .. start + bs) of the data, gathered unless direct.
@@ -171,8 +199,8 @@ struct Batch {
 };
 
 // X (N, n_0), Y (N, n_L), labels (N) -> Xb (bs, n_0), Yb (bs, n_L), yb (bs)
-template <class T>
-Batch<T> gather(TrainState<T>& s, std::size_t start, std::size_t bs) {
+template <class T, class Net>
+Batch<T> gather(TrainState<T, Net>& s, std::size_t start, std::size_t bs) {
   const TrainData<T>& d = s.data;
   if (s.direct) return {&d.X, &d.Y, std::span<const std::size_t>(d.labels)};
   const std::size_t n0 = d.X.shape()[1];
@@ -207,13 +235,13 @@ struct EpochTally {
 };
 
 // One step: forward, loss, backward + update; the checks and callbacks after it.
-template <class T>
-Flow step(TrainState<T>& s, EpochRecord& rec, EpochTally& tally, std::size_t epoch,
+template <class T, class Net>
+Flow step(TrainState<T, Net>& s, EpochRecord& rec, EpochTally& tally, std::size_t epoch,
           std::size_t start, std::size_t bs) {
   const Batch<T> batch = gather(s, start, bs);
   s.net.forward(*batch.X);
-  const LayerCache<T>& top = s.net.cache().back();
-  const double loss = loss_and_gradient(s.dh, s.da, top, s.net.activations().back(), s.config.loss,
+  const auto& out = top(s.net);
+  const double loss = loss_and_gradient(s.dh, s.da, out, output_activation(s.net), s.config.loss,
                                         batch.labels, *batch.Y);
   s.result.step_loss.push_back(loss);
   if (!std::isfinite(loss)) {
@@ -226,16 +254,16 @@ Flow step(TrainState<T>& s, EpochRecord& rec, EpochTally& tally, std::size_t epo
               cat("blow-up: loss ", loss, " > ", s.config.blow_up_factor, " x the first step's loss ", first));
     return Flow::abort;
   }
-  if (!s.data.labels.empty()) tally.correct += correct_count(top.h, batch.labels);
+  if (!s.data.labels.empty()) tally.correct += correct_count(out.h, batch.labels);
   tally.loss_sum += loss * static_cast<double>(bs);
   tally.rows += bs;
-  s.opt.backward_step(s.net, s.dh);
+  s.backward_step();
   const std::size_t k = s.result.steps++;
   ++rec.steps;
   s.last_epoch = epoch;
   if (s.result.steps % s.config.check_every == 0) {
-    if (const std::size_t l = first_nonfinite_layer(s.net); l != 0) {
-      s.diverge(epoch, k, cat("non-finite parameters in layer ", l, " after the update"));
+    if (const std::string where = s.nonfinite(); !where.empty()) {
+      s.diverge(epoch, k, cat("non-finite parameters in ", where, " after the update"));
       return Flow::abort;
     }
   }
@@ -249,8 +277,8 @@ Flow step(TrainState<T>& s, EpochRecord& rec, EpochTally& tally, std::size_t epo
 }
 
 // One epoch: its steps, then its record (training and held-out loss, accuracy).
-template <class T>
-Flow run_epoch(TrainState<T>& s, std::size_t epoch, const TrainData<T>* heldout) {
+template <class T, class Net>
+Flow run_epoch(TrainState<T, Net>& s, std::size_t epoch, const TrainData<T>* heldout) {
   const std::size_t N = s.data.size();
   if (s.config.shuffle) random::permute(s.order, random::Stream(s.config.seed).split(epoch));
   EpochRecord rec;
@@ -276,31 +304,46 @@ Flow run_epoch(TrainState<T>& s, std::size_t epoch, const TrainData<T>* heldout)
   return s.out_of_steps() ? Flow::end : flow;
 }
 
-}  // namespace
-
-template <class T>
-TrainResult train(Network<T>& net, const TrainData<T>& data, const TrainConfig& config,
-                  const std::type_identity_t<TrainData<T>>* heldout,
-                  const std::type_identity_t<TrainCallbacks<T>>& callbacks) {
-  TrainState<T> s(net, data, config, callbacks, checked_batch(net, data, config, heldout));
+template <class T, class Net>
+TrainResult train_net(Net& net, const TrainData<T>& data, const TrainConfig& config,
+                      const TrainData<T>* heldout, const TrainCallbacks<T, Net>& callbacks) {
+  TrainState<T, Net> s(net, data, config, callbacks, checked_batch(net, data, config, heldout));
   for (std::size_t epoch = 0; epoch < config.epochs; ++epoch) {
     const Flow flow = run_epoch(s, epoch, heldout);
     if (flow == Flow::abort) return std::move(s.result);
     if (flow == Flow::end) break;
   }
   if (s.result.steps % config.check_every != 0) {
-    if (const std::size_t l = first_nonfinite_layer(net); l != 0)
+    if (const std::string where = s.nonfinite(); !where.empty())
       s.diverge(s.last_epoch, s.result.steps - 1,
-                cat("non-finite parameters in layer ", l, " (found at the final check)"));
+                cat("non-finite parameters in ", where, " (found at the final check)"));
   }
   return std::move(s.result);
+}
+
+}  // namespace
+
+template <class T>
+TrainResult train(Network<T>& net, const TrainData<T>& data, const TrainConfig& config,
+                  const std::type_identity_t<TrainData<T>>* heldout,
+                  const std::type_identity_t<TrainCallbacks<T>>& callbacks) {
+  return train_net(net, data, config, heldout, callbacks);
+}
+
+template <class T>
+TrainResult train(Model<T>& model, const TrainData<T>& data, const TrainConfig& config,
+                  const std::type_identity_t<TrainData<T>>* heldout,
+                  const std::type_identity_t<TrainCallbacks<T, Model<T>>>& callbacks) {
+  return train_net(model, data, config, heldout, callbacks);
 }
 
 #define INITLAB_TRAIN_INSTANTIATE(T)                                                        \
   template TrainResult train<T>(Network<T>&, const TrainData<T>&, const TrainConfig&,       \
                                 const TrainData<T>*, const TrainCallbacks<T>&);             \
   template double evaluate_loss<T>(const Network<T>&, const TrainData<T>&, Loss);           \
-  template double evaluate_accuracy<T>(const Network<T>&, const TrainData<T>&);
+  template double evaluate_accuracy<T>(const Network<T>&, const TrainData<T>&);             \
+  template TrainResult train<T>(Model<T>&, const TrainData<T>&, const TrainConfig&,         \
+                                const TrainData<T>*, const TrainCallbacks<T, Model<T>>&);
 
 INITLAB_TRAIN_INSTANTIATE(float)
 INITLAB_TRAIN_INSTANTIATE(double)

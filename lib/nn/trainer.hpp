@@ -34,6 +34,7 @@
 
 #include "core/tensor.hpp"
 #include "nn/loss.hpp"
+#include "nn/model.hpp"
 #include "nn/network.hpp"
 #include "nn/optimizer.hpp"
 #include "random/stream.hpp"
@@ -83,18 +84,17 @@ struct EpochRecord {
   double heldout_accuracy = std::numeric_limits<double>::quiet_NaN();  // at the end of the epoch
 };
 
-template <class T>
+// Net: Network<T> or Model<T>, the network being trained.
+template <class T, class Net = Network<T>>
 struct TrainCallbacks {
   // After step `step` of epoch `epoch` (its update applied); loss is that step's
   // loss (computed before the update). Called every config.callback_every steps.
-  std::function<void(std::size_t epoch, std::size_t step, const Network<T>& net, double loss)>
-      on_step;
+  std::function<void(std::size_t epoch, std::size_t step, const Net& net, double loss)> on_step;
   // After each epoch (held-out numbers filled in when held-out data is given).
-  std::function<void(const EpochRecord& record, const Network<T>& net)> on_epoch;
+  std::function<void(const EpochRecord& record, const Net& net)> on_epoch;
   // Checked after every step, same arguments as on_step: return true to stop the
   // run early (e.g. once a target accuracy is reached). result.stopped is set.
-  std::function<bool(std::size_t epoch, std::size_t step, const Network<T>& net, double loss)>
-      stop;
+  std::function<bool(std::size_t epoch, std::size_t step, const Net& net, double loss)> stop;
 };
 
 struct TrainResult {
@@ -114,6 +114,16 @@ template <class T>
 TrainResult train(Network<T>& net, const TrainData<T>& data, const TrainConfig& config,
                   const std::type_identity_t<TrainData<T>>* heldout = nullptr,
                   const std::type_identity_t<TrainCallbacks<T>>& callbacks = {});
+
+// The same for any described network (nn/model.hpp): its last block must be a dense
+// layer (the loss reads its logits h); updates go through Optimizer::step over
+// model.parameters(). Held-out data is evaluated by model.forward on all its rows
+// (BatchNorm with the held-out batch's statistics: training mode only), which
+// the next step overwrites; divergence messages name the parameter ("block 3 W").
+template <class T>
+TrainResult train(Model<T>& model, const TrainData<T>& data, const TrainConfig& config,
+                  const std::type_identity_t<TrainData<T>>* heldout = nullptr,
+                  const std::type_identity_t<TrainCallbacks<T, Model<T>>>& callbacks = {});
 
 // The network's mean loss on data (all rows, one const forward pass; allocates).
 template <class T>

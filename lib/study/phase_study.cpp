@@ -138,6 +138,7 @@ PhaseCell run_cell(const PhaseConfig& cfg, double sw2, double sb2) {
     qL.push_back(s.q.back());
     cL.push_back(s.c.back());
     chi.push_back(std::exp(s.ln_chi1));
+    cell.ln_chi1_seeds.push_back(s.ln_chi1);
     for (std::size_t l = 0; l < L; ++l) cell.c_layers[l] += s.c[l] / static_cast<double>(runs.size());
   }
   cell.q = mean_sd(qL);
@@ -171,10 +172,9 @@ PhaseCell run_cell(const PhaseConfig& cfg, double sw2, double sb2) {
     return y;
   };
   cell.xi_c_window = fit_depth_scale(window_logs([&](std::size_t l) { return th[l - 1].c; }));
-  std::vector<double> xis;
   for (const SeedRun& s : runs)
-    xis.push_back(fit_depth_scale(window_logs([&](std::size_t l) { return s.c[l - 1]; })));
-  cell.xi_c = mean_sd(xis);
+    cell.xi_c_seeds.push_back(fit_depth_scale(window_logs([&](std::size_t l) { return s.c[l - 1]; })));
+  cell.xi_c = mean_sd(cell.xi_c_seeds);
   return cell;
 }
 

@@ -62,6 +62,8 @@ struct PhaseCell {
   double sw2 = 0.0, sb2 = 0.0, q0 = 0.0;
   theory::CorrelationFixedPoint fixed;  // q*, c*, chi_1(q*), chi_c, xi_c, phase
   MeanSd q, c, chi1, xi_c;              // measured at layer L (chi_1: over 1..L-1)
+  std::vector<double> ln_chi1_seeds;    // ln chi_1 of each seed (the mean ln growth per layer)
+  std::vector<double> xi_c_seeds;       // each seed's fitted xi_c (empty: no window)
   double q_theory = 0.0, c_theory = 0.0, chi1_theory = 0.0;
   double xi_c_window = 0.0;             // the fit on the theory trajectory; NaN if no window
   double xi_c_theory = 0.0;             // -1/ln chi_c; NaN where there is no finite scale

@@ -49,8 +49,9 @@
 // (mean r - E r) / (sd r / sqrt R) is Student's t with R - 1 degrees of freedom:
 // |.| > student_t_two_sided_quantile(R - 1, 1e-6) with probability 1e-6 exactly
 // under the model. E r is the rate of the theory's own window fit, 1 / xi_c_window,
-// up to a finite-width bias: measured (12 x 12 nets, n = 128, P = 64, L = 30) the
-// t-statistic has mean -0.76 (sw2 = 3), -0.46 (sw2 = 4) and sd 1.06-1.24 (t_11: 1.1),
+// up to a finite-width bias: measured with the test's n = 128, P = 32, L = 30 (12 runs
+// of 16 seeds each) the t-statistic has mean -0.65 (sw2 = 3), +0.35 (sw2 = 5) and sd
+// 0.9-1.4 (t_15: 1.07); with P = 64, 12 seeds: -0.76 (sw2 = 3), -0.46 (sw2 = 4). That is
 // a bias of at most 7% of the rate; the band allows kRateBias = 10% of it.
 // The window fit and the asymptotic -1/ln chi_c(c*) differ only by the map's
 // curvature inside the window |c| <= kFitCeiling = 0.25: the odd map is

@@ -17,8 +17,10 @@
 
 #include "command.hpp"
 #include "core/error.hpp"
+#include "findings_output.hpp"
 #include "output.hpp"
 #include "progress.hpp"
+#include "study/criticality_findings.hpp"
 #include "study/phase_study.hpp"
 #include "theory/meanfield.hpp"
 
@@ -156,7 +158,8 @@ void write_json(std::ostream& os, const study::PhaseResult& r) {
                       {"min_layers", study::kMinFitLayers}}},
              {"seconds", r.seconds},
              {"critical_line", critical_line(c)},
-             {"cells", cells}},
+             {"cells", cells},
+             {"findings", findings_json(study::phase_findings(r))}},
                    1)
      << "\n";
 }

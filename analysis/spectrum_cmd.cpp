@@ -17,8 +17,10 @@
 
 #include "command.hpp"
 #include "core/error.hpp"
+#include "findings_output.hpp"
 #include "output.hpp"
 #include "progress.hpp"
+#include "study/criticality_findings.hpp"
 #include "study/spectrum_study.hpp"
 
 namespace initlab::tool {
@@ -129,7 +131,8 @@ void write_json(std::ostream& os, const study::SpectrumResult& r) {
                             {"bins", study::kSpectrumBins},
                             {"of", "log10 s"}}},
              {"seconds", r.seconds},
-             {"pairs", pairs}},
+             {"pairs", pairs},
+             {"findings", findings_json(study::spectrum_findings(r))}},
                    1)
      << "\n";
 }

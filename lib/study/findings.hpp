@@ -75,6 +75,14 @@ inline constexpr double kOscillationRise = 1.5;
 inline constexpr double kStallChange = 0.01;
 // "Plateau": steps until the cost first drops 1% below its start.
 inline constexpr double kPlateauDrop = 0.01;
+// Criticality (lib/study/criticality_findings.cpp). A fit over L layers cannot show a
+// correlation depth scale much longer than L: xi_c is compared with theory only where
+// the theory's xi_c is at most kMeasurableXiFraction x depth.
+inline constexpr double kMeasurableXiFraction = 0.25;
+// An orthogonal linear net is an isometry: every singular value of its Jacobian within
+// kIsometryRounding (3 L n^2 + 4 n^2.5) u of 1, u = 2^-53: the first-order rounding bound
+// of docs/theory.md §17 (the GEMMs and the SVD) doubled.
+inline constexpr double kIsometryRounding = 2.0;
 }  // namespace thresholds
 
 // Findings of a variance study: tanh_xavier_power_law, tanh_identity_saturates,

@@ -2,8 +2,9 @@
 """reports/criticality.md and its figures, from the JSON that `initlab phase`,
 `initlab spectrum`, `initlab critical` and `initlab train` wrote
 (scripts/reports/40-criticality.sh). It states no verdict of its own: it draws
-the measurements beside the theory the tools computed, and the tables give both
-with the distance in seed standard deviations.
+the measurements beside the theory the tools computed, the tables give both with
+the distance in seed standard deviations, and every verdict is a finding in the
+JSON (lib/study/criticality_findings.cpp), printed with its criterion.
 
     /usr/bin/python3 scripts/report/criticality.py --dir reports/criticality \
         --report reports/criticality.md [--seconds S] [--command CMD]
@@ -15,13 +16,10 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import atomic_write, finite, fmt, layout, load, pct, plt, save_fig  # noqa: E402
+from common import atomic_write, by_id, findings_table, finite, fmt, layout, load, pct, plt, save_fig  # noqa: E402
+from common import verdict  # noqa: E402
 
 COLORS = {"linear": "tab:blue", "tanh": "tab:orange", "relu": "tab:green"}
-# A fit over L layers cannot show a depth scale much longer than L: the largest
-# xi_c difference is taken over the cells whose theory xi_c is at most this
-# fraction of the depth (the table shows every cell).
-MEASURABLE_XI_FRACTION = 0.25
 
 
 def grid(cells, key):
@@ -137,39 +135,17 @@ def phase_table(ph):
     return "\n".join(lines)
 
 
-def largest(items):
-    best = None
-    for what, v in items:
-        if finite(v) and (best is None or abs(v) > abs(best[1])):
-            best = (what, v)
-    return best
-
-
-def phase_largest(ph):
-    chi = largest((f"sw2 {c['sw2']:g}, sb2 {c['sb2']:g}", z(c["chi1"], c["chi1_sd"], c["chi1_theory"]))
-                  for c in ph["cells"] if not c["diverged"])
-    limit = MEASURABLE_XI_FRACTION * ph["depth"]
-    xi = largest((f"sw2 {c['sw2']:g}, sb2 {c['sb2']:g}", z(c["xi_c"], c["xi_c_sd"], c["xi_c_theory"]))
-                 for c in ph["cells"] if not c["diverged"] and finite(c["xi_c"])
-                 and finite(c["xi_c_theory"]) and c["xi_c_theory"] <= limit)
-    fitted = sum(1 for c in ph["cells"] if finite(c["xi_c"]))
-    return chi, xi, fitted
-
-
 def spectrum_table(sp):
     lines = ["| activation | weights | sw2 | L | mean s^2 | theory | z | var s^2 | theory | z | min s | max s |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
-    worst = []
     for p in sp["pairs"]:
         for r in p["rows"]:
             zm = z(r["mean_s2"], r["mean_s2_sd"], r["mean_s2_theory"])
             zv = z(r["var_s2"], r["var_s2_sd"], r["var_s2_theory"])
-            worst += [(f"{p['activation']} {p['init']} L = {r['depth']} (mean s^2)", zm),
-                      (f"{p['activation']} {p['init']} L = {r['depth']} (var s^2)", zv)]
             lines.append(f"| {p['activation']} | {p['init']} | {fmt(p['sw2'])} | {r['depth']} | {fmt(r['mean_s2'])} | "
                          f"{fmt(r['mean_s2_theory'])} | {fmt(zm, 2)} | {fmt(r['var_s2'])} | {fmt(r['var_s2_theory'])} | "
                          f"{fmt(zv, 2)} | {fmt(r['min_s'])} | {fmt(r['max_s'])} |")
-    return "\n".join(lines), largest(worst)
+    return "\n".join(lines)
 
 
 def critical_table(dirname):
@@ -202,6 +178,50 @@ def lsuv_table(tr):
     return "\n".join(lines)
 
 
+def finding_sentence(f):
+    """One finding as a sentence: its id, verdict, subject, numbers and criterion."""
+    n = f["numbers"]
+    if "z_se" in n:
+        what = (f"largest |z| = {fmt(n['z'], 3)} seed sd ({fmt(n['z_se'], 3)} standard errors of the mean "
+                f"over {fmt(n['seeds'])} seeds), measured {fmt(n['measured'])} against theory {fmt(n['theory'])}")
+    else:
+        what = ", ".join(f"{k} = {fmt(v)}" for k, v in n.items())
+    return f"`{f['id']}` {verdict(f)} ({f['subject']}): {what}. Criterion: {f['criterion']}.\n"
+
+
+def phase_sections(ph, rel):
+    fs = ph.get("findings", [])
+    fitted = sum(1 for c in ph["cells"] if finite(c["xi_c"]))
+    md = ["## 1. The phase diagram of tanh\n",
+          f"![phase diagram]({rel}/phase.png)\n",
+          "Each cell: networks of the given width and depth with W ~ N(0, sw2/n) and b ~ N(0, sb2), two inputs "
+          f"of correlation c^0 = {ph['c0']}. chi_1 is measured from the growth of a small perturbation per layer; "
+          "the black line is the theory's critical line chi_1(q*) = 1 (ordered phase to its left, chaotic to its "
+          "right).\n"]
+    md += [finding_sentence(f) for f in by_id(fs, "chi1_crosses_one_at_critical_line")]
+    md += [finding_sentence(f) for f in by_id(fs, "largest_chi1_deviation")]
+    md += ["## 2. Correlation depth scales on both sides of the line\n",
+           f"![depth scales]({rel}/depth-scales.png)\n",
+           f"xi_c was fitted on {fitted} of {len(ph['cells'])} cells (a cell is fitted when |c^l - c*| decays "
+           "over enough layers above the noise of its seeds; near the line and deep in the chaotic phase at this "
+           f"width it often is not). Near the line the theory's xi_c diverges and a {ph['depth']}-layer fit "
+           "cannot follow it.\n"]
+    md += [finding_sentence(f) for f in by_id(fs, "largest_xi_c_deviation")]
+    return md + [phase_table(ph), ""]
+
+
+def spectrum_section(sp, rel):
+    md = ["## 3. Jacobian spectra at initialization\n",
+          f"![spectra]({rel}/spectrum.png)\n",
+          "J = D_L W_L ... D_1 W_1 at one input with q^1 = q*, its singular values s by LAPACK; each activation "
+          "at its critical sw2 with sb2 = 0 (tanh: sw2 = 1, relu: 2). Free-probability theory (Pennington, "
+          "Schoenholz & Ganguli 2017) gives the mean of s^2 as the product of the chi_1 and its variance from "
+          "the moments of phi'^2; orthogonal linear networks are isometries (every s = 1). In the table z is – "
+          "where the theory is exactly 0 or the seeds do not spread.\n"]
+    md += [finding_sentence(f) for f in sp.get("findings", [])]
+    return md + [spectrum_table(sp), ""]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dir", required=True)
@@ -219,39 +239,13 @@ def main():
     md = ["# Criticality: order and chaos, depth scales, Jacobian spectra, critical initializers\n",
           f"Generated by `{a.command}` (`make report`){took}; do not edit. Every number comes from the JSON "
           f"the tools wrote into `{a.dir}/`; z = (measured - theory) / sd, the sd taken over the seeds of one "
-          "configuration (so the standard error of the mean is sd / sqrt(R)). Theory: docs/theory.md §5 "
+          "configuration (so the standard error of the mean is sd / sqrt(R)). Every verdict is a finding of "
+          "that JSON, decided by `lib/study/criticality_findings.cpp`. Theory: docs/theory.md §5 "
           "(fixed points, chi_1, the correlation map and depth scales) and §17 (the Jacobian spectrum).\n",
           "Commands:\n",
           f"- `{ph['provenance']['command']}`",
           f"- `{sp['provenance']['command']}`", ""]
-    chi, xi, fitted = phase_largest(ph)
-    md += ["## 1. The phase diagram of tanh\n",
-           f"![phase diagram]({rel}/phase.png)\n",
-           "Each cell: networks of the given width and depth with W ~ N(0, sw2/n) and b ~ N(0, sb2), two inputs "
-           f"of correlation c^0 = {ph['c0']}. chi_1 is measured from the growth of a small perturbation per layer; "
-           "the black line is the theory's critical line chi_1(q*) = 1 (ordered phase to its left, chaotic to its "
-           "right).\n",
-           f"Largest |z| for chi_1 over the {len(ph['cells'])} cells: "
-           + (f"{fmt(chi[1], 3)} ({chi[0]})." if chi else "none (no finite cell).") + "\n",
-           "## 2. Correlation depth scales on both sides of the line\n",
-           f"![depth scales]({rel}/depth-scales.png)\n",
-           f"xi_c was fitted on {fitted} of {len(ph['cells'])} cells (a cell is fitted when |c^l - c*| decays "
-           "over enough layers above the noise of its seeds; near the line and deep in the chaotic phase at this "
-           "width it often is not). Near the line the theory's xi_c diverges and a "
-           f"{ph['depth']}-layer fit cannot follow it; over the cells whose theory xi_c is at most "
-           f"{MEASURABLE_XI_FRACTION:g} x depth = {MEASURABLE_XI_FRACTION * ph['depth']:g} layers, the largest |z| for xi_c is "
-           + (f"{fmt(xi[1], 3)} ({xi[0]})." if xi else "none.") + "\n",
-           phase_table(ph), ""]
-    table, worst = spectrum_table(sp)
-    md += ["## 3. Jacobian spectra at initialization\n",
-           f"![spectra]({rel}/spectrum.png)\n",
-           "J = D_L W_L ... D_1 W_1 at one input with q^1 = q*, its singular values s by LAPACK; each activation "
-           "at its critical sw2 with sb2 = 0 (tanh: sw2 = 1, relu: 2). Free-probability theory (Pennington, "
-           "Schoenholz & Ganguli 2017) gives the mean of s^2 as the product of the chi_1 and its variance from "
-           "the moments of phi'^2; orthogonal linear networks are isometries (every s = 1).\n",
-           "Largest |z| over the spectrum rows (z is – where the theory is exactly 0, the orthogonal linear "
-           "isometry, whose measured variance is rounding only): "
-           + (f"{fmt(worst[1], 3)} ({worst[0]})." if worst else "none.") + "\n", table, ""]
+    md += phase_sections(ph, rel) + spectrum_section(sp, rel)
     md += ["## 4. Critical initializers\n",
            "`initlab critical --activation ACT --bias-std S` gives the weight variance on the critical line and "
            "the `--init` spec that draws it. ReLU has chi_1 = 1 only at sw2 = 2, where any bias makes q grow "
@@ -264,6 +258,7 @@ def main():
                f"{tr['description']}. LSUV (Mishkin & Matas 2016; docs/theory.md §22) starts from orthogonal "
                "weights and rescales each layer on the first batch until its output variance is 1 within the "
                "tolerance.\n", lsuv_table(tr), ""]
+    md += ["## Findings\n", findings_table(ph.get("findings", []) + sp.get("findings", [])), ""]
     atomic_write(a.report, "\n".join(md) + "\n")
     print(f"report/criticality: wrote {a.report} and 3 figures in {a.dir}")
 

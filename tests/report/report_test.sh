@@ -44,6 +44,7 @@ PY
 }
 check "$tmp/variance.md" "$tmp"/variance/*/variance.json
 check "$tmp/training.md" "$tmp"/training/*.json
+check "$tmp/criticality.md" "$tmp"/criticality/phase.json "$tmp"/criticality/spectrum.json
 grep -q "diverged\*\* at step" "$tmp/training.md" || fail "the diverging run is not reported as diverged with its step"
 grep -qi "nan" "$tmp/training.md" && fail "training.md prints a nan"
 for png in variance/q-vs-depth.png variance/grad2-vs-depth.png variance/tanh-histograms.png \

@@ -1,0 +1,163 @@
+// The verdicts of the criticality report (see criticality_findings.hpp).
+#include "study/criticality_findings.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "core/error.hpp"
+
+namespace initlab::study {
+
+namespace {
+
+namespace th = thresholds;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The largest |z| seen so far, with what it rests on.
+struct Deviation {
+  double z = kNaN, measured = kNaN, theory = kNaN, sd = kNaN;
+  std::size_t seeds = 0;
+  std::string where = "none";
+  double sw2 = kNaN, sb2 = kNaN;
+};
+
+// Counts (measured, sd over n seeds) against theory unless either is missing, the
+// seeds do not spread (sd = 0) or the theory is exactly 0 (an isometry: rounding only).
+bool consider(Deviation& best, const MeanSd& m, double theory, const std::string& where) {
+  if (!(std::isfinite(m.mean) && std::isfinite(m.sd) && std::isfinite(theory)) || m.sd == 0.0 ||
+      theory == 0.0)
+    return false;
+  const double z = (m.mean - theory) / m.sd;
+  if (std::isfinite(best.z) && std::fabs(z) <= std::fabs(best.z)) return false;
+  best = {z, m.mean, theory, m.sd, m.n, where, kNaN, kNaN};
+  return true;
+}
+
+Finding deviation_finding(const std::string& id, const std::string& what, const Deviation& d,
+                          const std::string& among) {
+  Finding f{id, d.where, false, "", {}, {}};
+  const double z_se = d.z * std::sqrt(static_cast<double>(d.seeds));
+  f.numbers = {{"z", d.z}, {"z_se", z_se}, {"measured", d.measured}, {"theory", d.theory},
+               {"sd", d.sd}, {"seeds", static_cast<double>(d.seeds)}};
+  if (std::isfinite(d.sw2)) f.numbers.insert(f.numbers.begin(), {{"sw2", d.sw2}, {"sb2", d.sb2}});
+  f.holds = std::isfinite(z_se) && std::fabs(z_se) <= th::kAgreeZ;
+  f.criterion = cat("the largest abs(z) for ", what, " over ", among, ", z = (measured - theory) / sd ",
+                    "(sd over the seeds): it agrees when abs(z_se) = abs(z) sqrt(seeds) <= kAgreeZ = ",
+                    th::kAgreeZ, " standard errors (none to compare: does not hold)");
+  f.thresholds = {{"kAgreeZ", th::kAgreeZ}};
+  return f;
+}
+
+std::string phase_subject(const PhaseConfig& c) {
+  return cat(c.activation.name(), ", width ", c.width, ", depth ", c.depth);
+}
+
+std::string cell_name(const PhaseCell& x) { return cat("sw2 ", x.sw2, ", sb2 ", x.sb2); }
+
+Finding chi1_crossing(const PhaseResult& r) {
+  Finding f{"chi1_crosses_one_at_critical_line", phase_subject(r.config), false, "", {}, {}};
+  double decisive = 0.0, agreeing = 0.0;
+  std::string against = "none";
+  for (const PhaseCell& x : r.cells) {
+    if (x.diverged || !std::isfinite(x.chi1.mean) || x.chi1.n == 0) continue;
+    const double se = x.chi1.sd / std::sqrt(static_cast<double>(x.chi1.n));
+    if (!(std::fabs(x.chi1_theory - 1.0) > th::kAgreeZ * se)) continue;
+    decisive += 1.0;
+    if ((x.chi1.mean > 1.0) == (x.chi1_theory > 1.0)) {
+      agreeing += 1.0;
+    } else if (against == "none") {
+      against = cell_name(x);
+    }
+  }
+  f.numbers = {{"cells", static_cast<double>(r.cells.size())}, {"decisive_cells", decisive},
+               {"on_the_theory_side", agreeing}};
+  f.holds = decisive > 0.0 && agreeing == decisive;
+  f.criterion = cat("every decisive cell (theory chi_1 more than kAgreeZ = ", th::kAgreeZ,
+                    " standard errors from 1, not diverged) has its measured chi_1 on the same side of 1 "
+                    "as the theory's; at least one decisive cell; first cell against: ", against);
+  f.thresholds = {{"kAgreeZ", th::kAgreeZ}};
+  return f;
+}
+
+Finding largest_in_cells(const PhaseResult& r, bool xi) {
+  Deviation d;
+  const double limit = th::kMeasurableXiFraction * static_cast<double>(r.config.depth);
+  for (const PhaseCell& x : r.cells) {
+    if (x.diverged) continue;
+    if (xi && !(x.xi_c_theory <= limit)) continue;
+    if (consider(d, xi ? x.xi_c : x.chi1, xi ? x.xi_c_theory : x.chi1_theory, cell_name(x))) {
+      d.sw2 = x.sw2;
+      d.sb2 = x.sb2;
+    }
+  }
+  if (d.where != "none") d.where = cat(phase_subject(r.config), ", ", d.where);
+  if (!xi) return deviation_finding("largest_chi1_deviation", "chi_1", d, "the cells that did not diverge");
+  Finding f = deviation_finding("largest_xi_c_deviation", "xi_c (against -1/ln chi_c)", d,
+                                cat("the fitted cells whose theory xi_c <= kMeasurableXiFraction = ",
+                                    th::kMeasurableXiFraction, " x depth = ", limit, " layers"));
+  f.thresholds.push_back({"kMeasurableXiFraction", th::kMeasurableXiFraction});
+  return f;
+}
+
+bool is_orthogonal_linear(const SpectrumPair& p) {
+  return p.activation.kind == Activation::Kind::linear &&
+         p.ensemble == theory::WeightEnsemble::orthogonal;
+}
+
+std::string pair_name(const SpectrumPair& p) {
+  return cat(p.activation.name(), " ", theory::to_string(p.ensemble));
+}
+
+Finding largest_spectrum(const SpectrumResult& r) {
+  Deviation d;
+  for (const SpectrumPair& p : r.pairs) {
+    if (p.diverged || is_orthogonal_linear(p)) continue;  // rounding only: the isometry finding
+    for (const SpectrumRow& row : p.rows) {
+      const std::string at = cat(pair_name(p), ", width ", r.config.width, ", L = ", row.depth);
+      consider(d, row.mean_s2, row.mean_s2_theory, at + " (mean s^2)");
+      consider(d, row.var_s2, row.var_s2_theory, at + " (var s^2)");
+    }
+  }
+  return deviation_finding("largest_spectrum_deviation", "the mean and variance of s^2", d,
+                           "the rows whose theory is not exactly 0, orthogonal linear nets aside (rounding only)");
+}
+
+// The orthogonal linear pairs: max |s - 1| against its rounding bound, per row.
+void isometry(const SpectrumResult& r, std::vector<Finding>& out) {
+  const double u = std::ldexp(1.0, -53), n = static_cast<double>(r.config.width);
+  for (const SpectrumPair& p : r.pairs) {
+    if (!is_orthogonal_linear(p)) continue;
+    Finding f{"orthogonal_linear_isometry", cat(pair_name(p), ", width ", r.config.width), !p.diverged,
+              "", {}, {}};
+    double worst = 0.0, ratio = 0.0, tol_at = kNaN, depth_at = kNaN;
+    for (const SpectrumRow& row : p.rows) {
+      const double L = static_cast<double>(row.depth);
+      const double tol = th::kIsometryRounding * (3.0 * L * n * n + 4.0 * std::pow(n, 2.5)) * u;
+      const double lo = std::fabs(row.min_s - 1.0), hi = std::fabs(row.max_s - 1.0);
+      const double e = std::isnan(lo) || std::isnan(hi) ? kNaN : std::max(lo, hi);
+      f.holds = f.holds && e <= tol;  // NaN fails
+      if (!(e / tol <= ratio)) ratio = e / tol, worst = e, tol_at = tol, depth_at = L;
+    }
+    f.numbers = {{"max_abs_s_minus_1", worst}, {"tolerance", tol_at}, {"depth", depth_at}};
+    f.criterion = cat("every singular value s of J at every depth within kIsometryRounding = ",
+                      th::kIsometryRounding, " x (3 L n^2 + 4 n^2.5) 2^-53 of 1 (rounding only)");
+    f.thresholds = {{"kIsometryRounding", th::kIsometryRounding}};
+    out.push_back(f);
+  }
+}
+
+}  // namespace
+
+std::vector<Finding> phase_findings(const PhaseResult& r) {
+  return {chi1_crossing(r), largest_in_cells(r, false), largest_in_cells(r, true)};
+}
+
+std::vector<Finding> spectrum_findings(const SpectrumResult& r) {
+  std::vector<Finding> out{largest_spectrum(r)};
+  isometry(r, out);
+  return out;
+}
+
+}  // namespace initlab::study

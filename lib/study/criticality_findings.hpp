@@ -1,0 +1,32 @@
+#pragma once
+// The verdicts of the criticality report as data (see findings.hpp): what `initlab
+// phase` and `initlab spectrum` write into their JSON as "findings". Every deviation
+// is z = (measured - theory) / sd, sd over the R seeds of one configuration, and
+// z_se = z sqrt(R) in standard errors of the mean; a deviation "agrees" when
+// |z_se| <= kAgreeZ.
+//
+// Phase study:
+//   chi1_crosses_one_at_critical_line  every decisive cell (theory chi_1 more than kAgreeZ
+//       standard errors from 1) has its measured chi_1 on the theory's side of 1.
+//   largest_chi1_deviation             the cell with the largest |z| for chi_1.
+//   largest_xi_c_deviation             the same for xi_c, over the fitted cells whose theory
+//       xi_c is at most kMeasurableXiFraction x depth.
+// Spectrum study:
+//   largest_spectrum_deviation         the largest |z| over the mean and the variance of s^2
+//       (rows where the theory is not exactly 0 and the seeds spread; orthogonal linear
+//       nets, whose spread is rounding, have the isometry finding instead).
+//   orthogonal_linear_isometry         every s of each orthogonal linear Jacobian within
+//       the rounding bound (kIsometryRounding) of 1.
+
+#include <vector>
+
+#include "study/findings.hpp"
+#include "study/phase_study.hpp"
+#include "study/spectrum_study.hpp"
+
+namespace initlab::study {
+
+std::vector<Finding> phase_findings(const PhaseResult& r);
+std::vector<Finding> spectrum_findings(const SpectrumResult& r);
+
+}  // namespace initlab::study

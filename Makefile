@@ -6,13 +6,14 @@ CMAKE_FLAGS ?=
 PYTHON   ?= /usr/bin/python3
 INITLAB  := $(BUILD)/bin/initlab
 
-.PHONY: all help deps data build test report bench bench-peers clean sanitize
+.PHONY: all help deps data build test report report-deep bench bench-peers clean sanitize
 
 all: build
 
 help:
 	@echo "make test         install missing packages, build, run every test (ctest)"
 	@echo "make report       install, build, regenerate the default reports in reports/"
+	@echo "make report-deep  the depth demonstration, reports/deep.md (hours: see scripts/report-deep.sh)"
 	@echo "make bench        run the Google Benchmark binaries, write reports/bench.md"
 	@echo "make bench-peers  also run PyTorch and numpy side by side"
 	@echo "make deps         install missing Debian packages and fetch the MNIST digits"
@@ -36,6 +37,9 @@ test: build
 
 report: build
 	@scripts/report.sh $(BUILD)
+
+report-deep: build
+	@scripts/report-deep.sh $(BUILD)
 
 bench: build
 	@scripts/bench.sh $(BUILD)

@@ -129,7 +129,7 @@ json run_json(const RunRecord& r, std::size_t steps_per_epoch, const std::vector
             {"train_loss", r.train_loss}, {"train_accuracy", r.train_accuracy},
             {"held_out_loss", r.held_out_loss}, {"held_out_accuracy", r.held_out_accuracy},
             {"seconds", r.seconds}, {"n_EW2_layer1", first_layer_sw2(r, widths)},
-            {"lsuv_unconverged", r.lsuv_unconverged},
+            {"lsuv_unconverged", r.lsuv_unconverged}, {"grad2_step0", r.grad2_step0},
             {"curve_columns", {"step", "epoch", "cost"}}, {"curve", curve}};
   // Per-epoch records for mini-batch runs (for full-batch runs they repeat the curve).
   if (steps_per_epoch > 1) {

@@ -62,7 +62,7 @@ void check_data(const char* func, const Net& net, const TrainData<T>& data, Loss
 
 // Loss of the cached pass and dL/dh^L into dh (da is scratch for MSE).
 template <class T, class Cache>
-double loss_and_gradient(Matrix<T>& dh, Matrix<T>& da, const Cache& top, Activation out,
+double output_loss(Matrix<T>& dh, Matrix<T>& da, const Cache& top, Activation out,
                          Loss loss, std::span<const std::size_t> labels, const Matrix<T>& Y) {
   switch (loss.kind) {
     case Loss::Kind::softmax_cross_entropy: return softmax_cross_entropy(dh, top.h, labels);
@@ -80,7 +80,7 @@ double loss_and_gradient(Matrix<T>& dh, Matrix<T>& da, const Cache& top, Activat
 template <class T, class Cache>
 std::pair<double, double> score(const Cache& out, Activation f, const TrainData<T>& data, Loss loss) {
   Matrix<T> dh, da;
-  const double v = loss_and_gradient(dh, da, out, f, loss, data.labels, data.Y);
+  const double v = output_loss(dh, da, out, f, loss, data.labels, data.Y);
   const double acc = data.labels.empty() ? std::nan("") : accuracy(out.h, std::span(data.labels));
   return {v, acc};
 }
@@ -101,6 +101,12 @@ std::pair<double, double> evaluate(Model<T>& m, const TrainData<T>& data, Loss l
 }
 
 }  // namespace
+
+template <class T>
+double loss_and_gradient(Matrix<T>& dh, Matrix<T>& da, const LayerCache<T>& top, Activation out,
+                         Loss loss, std::span<const std::size_t> labels, const Matrix<T>& Y) {
+  return output_loss(dh, da, top, out, loss, labels, Y);
+}
 
 template <class T>
 double evaluate_loss(const Network<T>& net, const TrainData<T>& data, Loss loss) {
@@ -241,7 +247,7 @@ Flow step(TrainState<T, Net>& s, EpochRecord& rec, EpochTally& tally, std::size_
   const Batch<T> batch = gather(s, start, bs);
   s.net.forward(*batch.X);
   const auto& out = top(s.net);
-  const double loss = loss_and_gradient(s.dh, s.da, out, output_activation(s.net), s.config.loss,
+  const double loss = output_loss(s.dh, s.da, out, output_activation(s.net), s.config.loss,
                                         batch.labels, *batch.Y);
   s.result.step_loss.push_back(loss);
   if (!std::isfinite(loss)) {
@@ -343,7 +349,10 @@ TrainResult train(Model<T>& model, const TrainData<T>& data, const TrainConfig& 
   template double evaluate_loss<T>(const Network<T>&, const TrainData<T>&, Loss);           \
   template double evaluate_accuracy<T>(const Network<T>&, const TrainData<T>&);             \
   template TrainResult train<T>(Model<T>&, const TrainData<T>&, const TrainConfig&,         \
-                                const TrainData<T>*, const TrainCallbacks<T, Model<T>>&);
+                                const TrainData<T>*, const TrainCallbacks<T, Model<T>>&);    \
+  template double loss_and_gradient<T>(Matrix<T>&, Matrix<T>&, const LayerCache<T>&,        \
+                                       Activation, Loss, std::span<const std::size_t>,      \
+                                       const Matrix<T>&);
 
 INITLAB_TRAIN_INSTANTIATE(float)
 INITLAB_TRAIN_INSTANTIATE(double)

@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <span>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -131,5 +132,10 @@ double evaluate_loss(const Network<T>& net, const TrainData<T>& data, Loss loss)
 // Accuracy of predict_classes(net, data.X) against data.labels.
 template <class T>
 double evaluate_accuracy(const Network<T>& net, const TrainData<T>& data);
+// The loss of a cached forward pass (its top layer) and dL/dh^L into dh (da is
+// scratch for mean_squared_error, whose gradient goes through the output activation).
+template <class T>
+double loss_and_gradient(Matrix<T>& dh, Matrix<T>& da, const LayerCache<T>& top, Activation out,
+                         Loss loss, std::span<const std::size_t> labels, const Matrix<T>& Y);
 
 }  // namespace initlab::nn

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <span>
 #include <xtensor/xview.hpp>
 
 #include "core/error.hpp"
@@ -114,6 +115,27 @@ Boundary boundary_of(const nn::Network<float>& net, nn::Loss loss, double lo, do
   return b;
 }
 
+// E[(dL/dh^l)^2] per layer on the first batch of training rows, before any update.
+std::vector<double> step0_grad2(nn::Network<float>& net, const nn::TrainData<float>& train,
+                                const TrainingSetup& s) {
+  const std::size_t n = train.size(), b = s.batch == 0 ? n : std::min(s.batch, n);
+  nn::TrainData<float> first;
+  first.X = xt::view(train.X, xt::range(0, b), xt::all());
+  if (!train.labels.empty()) first.labels.assign(train.labels.begin(), train.labels.begin() + b);
+  if (train.Y.size() > 0) first.Y = xt::view(train.Y, xt::range(0, b), xt::all());
+  net.forward(first.X);
+  Matrix<float> dh, da;
+  nn::loss_and_gradient(dh, da, net.cache().back(), net.activations().back(), s.loss,
+                        std::span<const std::size_t>(first.labels), first.Y);
+  std::vector<double> m;
+  for (const Matrix<float>& d : net.backward(dh).dh) {
+    double sum = 0.0;
+    for (float v : d) sum += static_cast<double>(v) * v;
+    m.push_back(sum / static_cast<double>(d.size()));
+  }
+  return m;
+}
+
 }  // namespace
 
 TrainingData load_training_data(const TrainingSetup& s) {
@@ -178,6 +200,7 @@ std::vector<RunRecord> run_training(const TrainingSetup& s, const TrainingData& 
         for (const nn::LsuvLayer& l : nn::lsuv(net, x, nn::parse_lsuv(init.spec)))
           rec.lsuv_unconverged += l.converged ? 0 : 1;
       }
+      rec.grad2_step0 = step0_grad2(net, data.train, s);
       const bool first = r == 0;
       if (first) hidden_activations(net, probe, acts, rec.hist_init, rec.saturated_init);
 

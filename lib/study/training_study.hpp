@@ -57,6 +57,9 @@ struct RunRecord {
   double held_out_accuracy = 0.0;
   double seconds = 0.0;                // wall time of train()
   std::size_t lsuv_unconverged = 0;    // lsuv specs: layers left outside the tolerance
+  // E[(dL/dh^l)^2] per layer l = 1..L at step 0 (before any update), on the first
+  // batch of training rows: the per-layer gradient second moment at initialization.
+  std::vector<double> grad2_step0;
   // First replicate only: activations a^l of each hidden layer on the held-out
   // (else training) inputs, before and after training; predictions on the grid.
   std::vector<stats::Histogram> hist_init;

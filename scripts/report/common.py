@@ -1,6 +1,7 @@
 """Shared helpers of the report scripts: reading the JSON our C++ tools write,
 number formatting, atomic writes, figure footers and the findings table.
 Nothing here decides a verdict: every verdict is a finding in the JSON."""
+import argparse
 import json
 import math
 import os
@@ -104,3 +105,13 @@ def findings_table(findings):
 
 def by_id(findings, fid):
     return [f for f in findings if f["id"] == fid]
+
+
+def report_arguments(doc, default_command):
+    """--dir, --report, --seconds and --command of a report script whose docstring is doc."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dir", required=True)
+    ap.add_argument("--report", required=True)
+    ap.add_argument("--seconds", type=float)
+    ap.add_argument("--command", default=default_command)
+    return ap.parse_args()

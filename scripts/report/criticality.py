@@ -9,15 +9,15 @@ JSON (lib/study/criticality_findings.cpp), printed with its criterion.
     /usr/bin/python3 scripts/report/criticality.py --dir reports/criticality \
         --report reports/criticality.md [--seconds S] [--command CMD]
 """
-import argparse
 import glob
 import math
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import atomic_write, by_id, findings_table, finite, fmt, layout, load, pct, plt, save_fig  # noqa: E402
+from common import atomic_write, report_arguments, by_id, findings_table, finite, fmt, layout, load, pct, plt, save_fig  # noqa: E402
 from common import verdict  # noqa: E402
+import deep  # noqa: E402
 
 COLORS = {"linear": "tab:blue", "tanh": "tab:orange", "relu": "tab:green"}
 
@@ -223,12 +223,7 @@ def spectrum_section(sp, rel):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--dir", required=True)
-    ap.add_argument("--report", required=True)
-    ap.add_argument("--seconds", type=float)
-    ap.add_argument("--command", default="scripts/report/criticality.py")
-    a = ap.parse_args()
+    a = report_arguments(__doc__, "scripts/report/criticality.py")
     ph = load(os.path.join(a.dir, "phase.json"))
     sp = load(os.path.join(a.dir, "spectrum.json"))
     rel = os.path.relpath(a.dir, os.path.dirname(os.path.abspath(a.report)))
@@ -258,6 +253,10 @@ def main():
                f"{tr['description']}. LSUV (Mishkin & Matas 2016; docs/theory.md §22) starts from orthogonal "
                "weights and rescales each layer on the first batch until its output variance is 1 within the "
                "tolerance.\n", lsuv_table(tr), ""]
+    md += deep.section(os.path.join(a.dir, "deep"), f"{rel}/deep",
+                       "## 6. Depth that only a good initialization survives (the depths of this budget)\n"
+                       "`make report-deep` runs the same at depths 10, 100, 300 and 1000 (reports/deep.md).\n",
+                       a.command)
     md += ["## Findings\n", findings_table(ph.get("findings", []) + sp.get("findings", [])), ""]
     atomic_write(a.report, "\n".join(md) + "\n")
     print(f"report/criticality: wrote {a.report} and 3 figures in {a.dir}")

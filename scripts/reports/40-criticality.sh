@@ -3,8 +3,9 @@
 # phase diagram of tanh measured beside mean-field theory (initlab phase), Jacobian
 # spectra beside the free-probability moments (initlab spectrum), the critical
 # initializers (initlab critical) and LSUV against the note's Xavier on the note's
-# MNIST network (initlab train). scripts/report/criticality.py draws and formats.
-# Budget: about a minute on 2 quiet cores.
+# MNIST network (initlab train), and the depth demonstration at depth 10
+# (scripts/report-deep.sh). scripts/report/criticality.py draws and formats.
+# Budget: about a minute and a half on 2 quiet cores (the depth-10 training runs: ~30 s).
 #   scripts/reports/40-criticality.sh BUILD_DIR
 set -euo pipefail
 build=${1:-build}
@@ -33,6 +34,11 @@ if ! "$initlab" train --preset note-mnist --init lsuv --init note_xavier --seeds
   --json "$out/lsuv-mnist.json" >/dev/null; then
   echo "criticality: MNIST not available (make deps fetches it): no LSUV section" >&2
   rm -f "$out/lsuv-mnist.json"
+fi
+
+echo "criticality: the depth demonstration at the depth that fits this budget (L = 10, 2 seeds, 2 epochs; make report-deep runs 10..1000)"
+if [[ -s data/cache/mnist-10k.bin || -d data/mnist ]]; then
+  DEEP_DEPTHS=10 DEEP_SEEDS=2 DEEP_EPOCHS=2 scripts/report-deep.sh "$build" "$out/deep" "$out/deep.md" >/dev/null
 fi
 
 /usr/bin/python3 scripts/report/criticality.py --dir "$out" --report reports/criticality.md \

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "support/temp_dir.hpp"
 
@@ -84,6 +85,20 @@ TEST(TrainingStudy, DeepLinearHalfIdentityStallsWhileOneAndAHalfMoves) {
   EXPECT_GT(ups, 100u);
   EXPECT_GT(*std::min_element(big.end() - 100, big.end()), 1.5 * lowest);
   EXPECT_FALSE(runs[0].result.diverged);
+}
+
+// W = 1.5 I, identity activations: dL/dh^{l-1} = W^T dL/dh^l = 1.5 dL/dh^l, so the
+// step-0 second moments grow by 2.25 per layer toward the input (float rounding).
+TEST(TrainingStudy, StepZeroGradientsAreTheFirstBackwardPass) {
+  TrainingConfig c;
+  c.preset = Preset::deep_linear;
+  c.inits = {"identity:1.5"};
+  c.epochs = 1;
+  const TrainingSetup s = resolve(c);
+  const auto runs = run_training(s, load_training_data(s));
+  const std::vector<double>& g = runs.at(0).grad2_step0;
+  ASSERT_EQ(g.size(), 10u);
+  for (std::size_t l = 1; l < g.size(); ++l) EXPECT_NEAR(g[l - 1] / g[l], 2.25, 1e-5) << l;
 }
 
 TEST(TrainingStudy, ResolveRejectsBadOverrides) {

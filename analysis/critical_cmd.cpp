@@ -44,9 +44,11 @@ void write_json(std::ostream& os, const study::CriticalInit& c) {
                        {"sb2", c.sb2},
                        {"exists", c.exists},
                        {"reason", c.reason},
-                       {"sw2", c.sw2},
-                       {"gain", c.gain},
-                       {"pytorch_calculate_gain", init::calculate_gain(torch_name, f.slope)},
+                       {"sw2", json_number(c.sw2)},
+                       {"gain", json_number(c.gain)},
+                       {"pytorch_calculate_gain", init::has_calculate_gain(torch_name)
+                                                      ? Json(init::calculate_gain(torch_name, f.slope))
+                                                      : Json(nullptr)},
                        {"fixed_point", theory::to_string(c.fixed.kind)},
                        {"q_star", json_number(c.fixed.q)},
                        {"chi1", json_number(c.fixed.chi1)},
@@ -83,7 +85,8 @@ void run(const Options& o) {
   if (!o.json.empty()) write_output(o.json, [&](std::ostream& os) { write_json(os, c); });
   if (!c.exists) {
     std::cerr << "initlab critical: no critical point for " << f.name() << " with --bias-std "
-              << g(o.bias_std) << ": " << c.reason << " (use --bias-std 0)\n";
+              << g(o.bias_std) << ": " << c.reason
+              << (std::isnan(c.sw2) ? "\n" : " (use --bias-std 0)\n");
     throw ExitCode{kNoCriticalPoint};
   }
   if (o.spec_only) {

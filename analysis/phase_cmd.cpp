@@ -20,6 +20,7 @@
 #include "findings_output.hpp"
 #include "output.hpp"
 #include "progress.hpp"
+#include "study/critical_init.hpp"
 #include "study/criticality_findings.hpp"
 #include "study/phase_study.hpp"
 #include "theory/meanfield.hpp"
@@ -99,14 +100,8 @@ Json critical_line(const study::PhaseConfig& c) {
   Json line = Json::array();
   for (std::size_t k = 0; k < kLinePoints; ++k) {
     const double sb2 = lo + (hi - lo) * static_cast<double>(k) / (kLinePoints - 1);
-    const theory::CriticalPoint crit = theory::critical_point(c.activation, sb2);
-    if (!crit.exists()) {
-      line.push_back({{"sb2", sb2}, {"sw2_crit", nullptr}, {"fixed_point_exists", false}});
-    } else {
-      const bool exists =
-          theory::fixed_point(c.activation, crit.sw2, sb2).kind != theory::FixedPointKind::none;
-      line.push_back({{"sb2", sb2}, {"sw2_crit", crit.sw2}, {"fixed_point_exists", exists}});
-    }
+    const study::CriticalInit crit = study::critical_init_sb2(c.activation, sb2);
+    line.push_back({{"sb2", sb2}, {"sw2_crit", json_number(crit.sw2)}, {"fixed_point_exists", crit.exists}});
     if (hi == lo) break;
   }
   return line;

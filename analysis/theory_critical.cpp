@@ -1,6 +1,7 @@
 // `initlab theory --critical-line` and `--critical ACT`: where the mean-field
 // length map is critical (chi_1(q*) = 1; Schoenholz et al. 2017), beside PyTorch's
-// calculate_gain.
+// calculate_gain. The critical point and whether it exists come from
+// study::critical_init_sb2, the same as `initlab critical` (lib/study/critical_init.hpp).
 
 #include <cmath>
 #include <cstdio>
@@ -11,6 +12,7 @@
 
 #include "init/initializer.hpp"
 #include "output.hpp"
+#include "study/critical_init.hpp"
 #include "theory_cmd.hpp"
 
 namespace initlab::tool::theory_cmd {
@@ -33,14 +35,9 @@ void run_critical_line(const Options& o) {
   std::vector<Row> rows;
   std::string why_none;
   for (double v : sb2s) {
-    const theory::CriticalPoint c = theory::critical_point(f, v);
-    if (!c.exists()) {
-      if (why_none.empty()) why_none = cat("sw2_crit '-' at sb2 = ", v, ": ", c.why_none);
-      rows.push_back({v, c.sw2, std::nan("")});
-      continue;
-    }
-    const theory::FixedPoint p = theory::fixed_point(f, c.sw2, v);
-    rows.push_back({v, c.sw2, p.kind == theory::FixedPointKind::none ? std::nan("") : p.q});
+    const study::CriticalInit c = study::critical_init_sb2(f, v);
+    if (std::isnan(c.sw2) && why_none.empty()) why_none = cat("sw2_crit '-' at sb2 = ", v, ": ", c.reason);
+    rows.push_back({v, c.sw2, c.exists ? c.fixed.q : std::nan("")});
   }
   if (o.csv != "-" && o.json != "-") {
     std::cout << "critical line chi_1(q*(sw2, sb2)) = 1 for " << f.name()
@@ -94,7 +91,7 @@ void run_critical_line(const Options& o) {
 void run_critical(const Options& o) {
   const Activation f = Activation::parse(o.critical);
   const double sb2 = single_sb2(o);
-  const theory::CriticalPoint c = theory::critical_point(f, sb2);
+  const study::CriticalInit c = study::critical_init_sb2(f, sb2);
   const std::string name = f.kind == Activation::Kind::leaky_relu ? "leaky_relu" : f.name();
   const std::optional<double> torch =
       init::has_calculate_gain(name) ? std::optional(init::calculate_gain(name, f.slope))
@@ -106,13 +103,13 @@ void run_critical(const Options& o) {
     return v ? num(*v) : none;
   };
   auto json = [](const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); };
-  const std::optional<double> crit = c.exists() ? std::optional(c.sw2) : std::nullopt;
+  const std::optional<double> crit = c.exists ? std::optional(c.sw2) : std::nullopt;
   const std::optional<double> crit_gain = crit ? std::optional(std::sqrt(*crit)) : std::nullopt;
   const std::optional<double> keep_gain = keep ? std::optional(std::sqrt(*keep)) : std::nullopt;
   if (o.json != "-") {
     std::cout << "activation              " << f.name() << "\n"
               << "sb2                     " << num(sb2) << "\n"
-              << "critical sw2            " << text(crit, "none (" + c.why_none + ")")
+              << "critical sw2            " << text(crit, "none (" + c.reason + ")")
               << (crit ? "  (chi_1(q*) = 1)" : "") << "\n"
               << "gain sqrt(critical sw2) " << text(crit_gain, "-") << "\n"
               << "sw2 keeping q = 1 fixed " << text(keep, "- (needs sb2 < 1)")
@@ -127,7 +124,7 @@ void run_critical(const Options& o) {
                            {"sb2", sb2},
                            {"critical_sw2", json(crit)},
                            {"gain", json(crit_gain)},
-                           {"no_critical_reason", c.exists() ? Json(nullptr) : Json(c.why_none)},
+                           {"no_critical_reason", c.exists ? Json(nullptr) : Json(c.reason)},
                            {"fixed_q_sw2", json(keep)},
                            {"fixed_q_gain", json(keep_gain)},
                            {"pytorch_calculate_gain", json(torch)}},

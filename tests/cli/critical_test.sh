@@ -11,6 +11,9 @@ expect_error 2 'unknown activation' -- critical --activation mish
 expect_error 2 'json' -- critical --json "$tmp/missing/c.json"
 expect_error 3 'no critical point for relu with --bias-std 0.1: .*no fixed point' -- critical --activation relu --bias-std 0.1
 expect_error 3 'no critical point for linear' -- critical --activation linear --bias-std 0.5
+expect_error 3 'no critical point for gelu .*jumps across 1' -- critical --activation gelu
+out=$("$INITLAB" theory --critical relu --sb2 0.1)
+check "theory --critical agrees: relu with a bias has none" grep -qE '^critical sw2 +none .*no fixed point' <<<"$out"
 
 "$INITLAB" critical --activation relu --bias-std 0.1 --json "$tmp/none.json" 2>/dev/null
 check "no critical point: exit 3 after the JSON" test $? -eq 3

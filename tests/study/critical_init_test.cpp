@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <string>
 #include <variant>
 
 #include "init/initializer.hpp"
@@ -35,6 +36,25 @@ void expect_round_trip(const CriticalInit& c) {
   EXPECT_NEAR(o.moments(FanShape{256, 256}).variance, c.sw2 / 256.0, 1e-15 * c.sw2);
   const init::Initializer b = init::parse(c.bias_spec);
   EXPECT_DOUBLE_EQ(b.moments(FanShape{64, 1}).variance, c.sb2) << c.bias_spec;
+}
+
+// No crossing (gelu: chi_1(q*) jumps across 1) and a crossing without a fixed point
+// (relu with a bias) are both "none", with the reason; sb2 given directly is the same.
+TEST(CriticalInit, NoneWhereChi1NeverCrossesOrQGrows) {
+  const CriticalInit g = critical_init(act(Kind::gelu), 0.0);
+  EXPECT_FALSE(g.exists);
+  EXPECT_TRUE(std::isnan(g.sw2));
+  EXPECT_NE(g.reason.find("jumps across 1"), std::string::npos) << g.reason;
+  EXPECT_TRUE(g.weight_spec.empty());
+  const CriticalInit r = critical_init_sb2(act(Kind::relu), 0.1);
+  EXPECT_FALSE(r.exists);
+  EXPECT_EQ(r.sw2, 2.0);
+  EXPECT_NE(r.reason.find("no fixed point"), std::string::npos) << r.reason;
+  const CriticalInit t = critical_init_sb2(act(Kind::tanh), 0.05);
+  EXPECT_TRUE(t.exists);
+  EXPECT_EQ(t.sb2, 0.05);
+  EXPECT_EQ(t.sw2, theory::critical_sw2(act(Kind::tanh), 0.05));
+  EXPECT_THROW(critical_init_sb2(act(Kind::tanh), -0.1), std::invalid_argument);
 }
 
 TEST(CriticalInit, TanhWithBiasIsOnTheCriticalLine) {

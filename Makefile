@@ -13,7 +13,7 @@ all: build
 help:
 	@echo "make test         install missing packages, build, run every test (ctest)"
 	@echo "make report       install, build, regenerate the default reports in reports/"
-	@echo "make report-deep  the depth demonstration, reports/deep.md (hours: see scripts/report-deep.sh)"
+	@echo "make report-deep  the depth demonstration, deep.md in reports/ (hours: see scripts/report-deep.sh)"
 	@echo "make bench        run the Google Benchmark binaries, write reports/bench.md"
 	@echo "make bench-peers  also run PyTorch and numpy side by side"
 	@echo "make deps         install missing Debian packages and fetch the MNIST digits"

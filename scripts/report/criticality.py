@@ -255,7 +255,7 @@ def main():
                "tolerance.\n", lsuv_table(tr), ""]
     md += deep.section(os.path.join(a.dir, "deep"), f"{rel}/deep",
                        "## 6. Depth that only a good initialization survives (the depths of this budget)\n"
-                       "`make report-deep` runs the same at depths 10, 100, 300 and 1000 (reports/deep.md).\n",
+                       "`make report-deep` runs the same at depths 10, 100, 300 and 1000 (deep.md in reports/).\n",
                        a.command)
     md += ["## Findings\n", findings_table(ph.get("findings", []) + sp.get("findings", [])), ""]
     atomic_write(a.report, "\n".join(md) + "\n")

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""reports/deep.md and its figures, from the JSON that `initlab train` wrote for
-each initializer and depth (scripts/report-deep.sh; the default criticality report
-runs the depths that fit its budget and draws them with section()). It states no
+"""The depth report (deep.md in reports/, `make report-deep`) and its figures, from
+the JSON that `initlab train` wrote for each initializer and depth
+(scripts/report-deep.sh; the default criticality report runs the depths that fit
+its budget and draws them with section()). It states no
 verdict: it tabulates and draws the held-out accuracy over seeds against depth and
 the per-layer gradient second moment E[(dL/dh^l)^2] at step 0 that the tool measured.
 
-    /usr/bin/python3 scripts/report/deep.py --dir reports/deep --report reports/deep.md \
+    /usr/bin/python3 scripts/report/deep.py --dir DIR --report REPORT.md \
         [--seconds S] [--command CMD]
 """
 import glob

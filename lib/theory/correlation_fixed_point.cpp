@@ -6,6 +6,7 @@
 #include <numbers>
 
 #include "core/error.hpp"
+#include "theory/bisection.hpp"
 #include "theory/gaussian.hpp"
 #include "theory/meanfield.hpp"
 #include "theory/scalar_activation.hpp"
@@ -45,11 +46,7 @@ double chaotic_c(Activation f, double sw2, double sb2, double q) {
     lo = hi;
     hi = 1.0 - std::ldexp(1.0, -(k + 1));
   }
-  for (int it = 0; it < 200 && hi - lo > 1e-14; ++it) {
-    const double mid = 0.5 * (lo + hi);
-    (g(mid) > 0.0 ? lo : hi) = mid;
-  }
-  return 0.5 * (lo + hi);
+  return bisect([&](double c) { return g(c) > 0.0; }, lo, hi, 1e-14, 0.0);
 }
 
 std::optional<double> scale(double chi) {

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "core/error.hpp"
+#include "theory/bisection.hpp"
 #include "theory/meanfield.hpp"
 #include "theory/scalar_activation.hpp"
 #include "theory/smooth_moments.hpp"
@@ -42,12 +43,7 @@ void fill_depth_scales(FixedPoint& p, Activation f, double sw2) {
 
 // Bisection for g(q) = sw2 V(q) + sb2 - q on [lo, hi] with g(lo) > 0 > g(hi).
 double bisect_root(Activation f, double sw2, double sb2, double lo, double hi) {
-  for (int it = 0; it < 200 && hi - lo > 1e-15 * hi; ++it) {
-    const double mid = 0.5 * (lo + hi);
-    if (mid <= lo || mid >= hi) break;
-    (length_map(f, sw2, sb2, mid) - mid > 0.0 ? lo : hi) = mid;
-  }
-  return 0.5 * (lo + hi);
+  return bisect([&](double q) { return length_map(f, sw2, sb2, q) - q > 0.0; }, lo, hi, 0.0, 1e-15);
 }
 
 }  // namespace
@@ -149,11 +145,7 @@ double chi1_excess(Activation f, double sw2, double sb2) {
 
 // Bisection on sw2 in [lo, hi] with excess(lo) <= 0 < excess(hi), to relative 1e-12.
 double bisect_sw2(Activation f, double sb2, double lo, double hi) {
-  while (hi - lo > 1e-12 * hi) {
-    const double mid = 0.5 * (lo + hi);
-    (chi1_excess(f, mid, sb2) > 0.0 ? hi : lo) = mid;
-  }
-  return 0.5 * (lo + hi);
+  return bisect([&](double sw2) { return !(chi1_excess(f, sw2, sb2) > 0.0); }, lo, hi, 0.0, 1e-12);
 }
 
 // phi'^2 is largest at u = 0 (tanh, sigmoid, erf): chi_1(q*) < sw2 phi'(0)^2, so

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "theory/bisection.hpp"
 
 namespace initlab::theory {
 
@@ -17,11 +18,7 @@ double tanh_fixed_point(double alpha) {
   // Start lo where g > 0: the small-a expansion g ~ (alpha - 1) a - alpha^3 a^3 / 3.
   lo = std::min(0.5, std::sqrt(3.0 * (alpha - 1.0)) / (2.0 * alpha));
   while (std::tanh(alpha * lo) - lo <= 0.0 && lo > 1e-300) lo *= 0.5;
-  for (int it = 0; it < 200 && hi - lo > 1e-15; ++it) {
-    const double mid = 0.5 * (lo + hi);
-    (std::tanh(alpha * mid) - mid > 0.0 ? lo : hi) = mid;
-  }
-  return 0.5 * (lo + hi);
+  return bisect([alpha](double a) { return std::tanh(alpha * a) - a > 0.0; }, lo, hi, 1e-15, 0.0);
 }
 
 double tanh_fixed_point_slope(double alpha) {

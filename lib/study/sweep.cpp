@@ -61,6 +61,21 @@ void replace_inits(NetDescription& net, const std::string& spec) {
   }
 }
 
+// A block of a network with residual or norm blocks: ln_q and ln_a2 are both
+// ln E[y^2] of its output y, ln_grad2 is ln E[(dL/dy)^2] (NaN for a last dense
+// block), ln_branch_share a residual branch's ln(alpha^2 E[r^2] / E[y^2]).
+void add_block_row(SweepRecord& rec, const NetBlockRow& b) {
+  const auto& t = b.theory;
+  const bool forward_ok = std::isfinite(b.second.log_mean);
+  const bool backward_ok = !std::isinf(b.grad.log_mean);
+  rec.rows.push_back({static_cast<double>(b.block), b.kind, static_cast<double>(b.width),
+                      b.second.log_mean, t.ln_second, b.second.sd_log, b.second.log_mean,
+                      t.ln_second, b.grad.log_mean, t.ln_grad, opt(b.z_sem_second),
+                      opt(b.z_sem_grad), kNaN, kNaN, b.share.log_mean, flag(forward_ok),
+                      flag(backward_ok)});
+  if (!forward_ok || !backward_ok) rec.status = SweepStatus::diverged;
+}
+
 SweepRecord run_net_point(const SweepPoint& p) {
   NetVarianceConfig c;
   c.net = parse_net(p.at("net").text, "sweep");
@@ -77,10 +92,11 @@ SweepRecord run_net_point(const SweepPoint& p) {
     rec.rows.push_back({static_cast<double>(row.layer), row.kind, static_cast<double>(row.width),
                         row.q.log_mean, t.ln_q, row.q.sd_log, row.a2.log_mean, t.ln_second,
                         row.grad2.log_mean, t.ln_grad2, opt(row.z_sem_q), opt(row.z_sem_grad2),
-                        row.saturated.mean, row.dead.mean, flag(row.forward_ok),
+                        row.saturated.mean, row.dead.mean, kNaN, flag(row.forward_ok),
                         flag(row.backward_ok)});
     if (!row.forward_ok || !row.backward_ok) rec.status = SweepStatus::diverged;
   }
+  for (const auto& b : r.blocks) add_block_row(rec, b);
   return rec;
 }
 
@@ -175,7 +191,7 @@ const std::vector<std::string>& sweep_columns(SweepStudy study) {
   static const std::vector<std::string> net = {
       "layer", "kind", "width", "ln_q", "ln_q_theory", "ln_q_sd", "ln_a2", "ln_a2_theory",
       "ln_grad2", "ln_grad2_theory", "z_sem_q", "z_sem_grad2", "saturated", "dead",
-      "forward_ok", "backward_ok"};
+      "ln_branch_share", "forward_ok", "backward_ok"};
   switch (study) {
     case SweepStudy::variance: return variance;
     case SweepStudy::phase: return phase;

@@ -20,7 +20,9 @@
 // network object written inline (docs/net-files.md); it is read and checked here,
 // and the sweep holds its JSON, so the fingerprint changes when the file does.
 // init "net" keeps each layer's own init; any other spec replaces every dense
-// layer's (residual branches too).
+// layer's (residual branches too). Rows: one per layer of a plain network; one per
+// block of a network with residual or norm blocks, where ln_q and ln_a2 are the
+// block output's ln E[y^2] and ln_grad2 its ln E[(dL/dy)^2] (lib/study/sweep.cpp).
 // Strings (activation, init, ensemble) are checked when their configuration runs: a
 // bad one fails that configuration only. Numbers are checked here.
 

@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "initlab: error: " << printable(e.what()) << "\n";
+    std::cerr << "initlab: error: " << error_message(e.what()) << "\n";
     return 2;
   }
   try {
@@ -83,10 +83,10 @@ int main(int argc, char** argv) {
   } catch (const ExitCode& e) {
     return e.code;
   } catch (const std::invalid_argument& e) {
-    std::cerr << "initlab: error: " << printable(e.what()) << "\n";
+    std::cerr << "initlab: error: " << error_message(e.what()) << "\n";
     return 2;
   } catch (const initlab::OutputError& e) {
-    std::cerr << "initlab: error: " << printable(e.what()) << "\n";
+    std::cerr << "initlab: error: " << error_message(e.what()) << "\n";
     return 2;
   } catch (const std::bad_alloc&) {
     // Below the library's size limit (core/fan_shape.hpp) but above what is free.
@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
                  "this machine has free\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "initlab: internal error: " << printable(e.what()) << "\n";
+    std::cerr << "initlab: internal error: " << error_message(e.what()) << "\n";
     return 1;
   }
   // What went to stdout without a file (tables, summaries) is checked too.

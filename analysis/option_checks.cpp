@@ -51,4 +51,16 @@ void check_every_value(CLI::App& app) {
   for (CLI::App* sub : app.get_subcommands({})) check_every_value(*sub);
 }
 
+CLI::Validator non_negative_number() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(value.c_str(), &end);
+        if (end != value.c_str() + value.size()) return printable(value) + " is not a number; expected FLOAT >= 0";
+        if (!(v >= 0.0)) return printable(value) + " is negative; expected a number >= 0";
+        return {};
+      },
+      "NONNEGATIVE");
+}
+
 }  // namespace initlab::tool

@@ -16,4 +16,8 @@ namespace initlab::tool {
 // value (flags are left alone).
 void check_every_value(CLI::App& app);
 
+// A number >= 0: CLI::NonNegativeNumber without the 309 digits of DBL_MAX that
+// its message prints ("not in range 0.000000 to 1797693...").
+CLI::Validator non_negative_number();
+
 }  // namespace initlab::tool

@@ -63,6 +63,40 @@ std::string printable(std::string_view text) {
   return out;
 }
 
+namespace {
+bool identifier_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+// Length of "name::name[::name...]: " at text[i], or 0.
+std::size_t qualified_prefix(std::string_view text, std::size_t i) {
+  std::size_t j = i, parts = 0;
+  while (true) {
+    const std::size_t start = j;
+    while (j < text.size() && identifier_char(text[j])) ++j;
+    if (j == start) return 0;
+    ++parts;
+    if (text.substr(j, 2) == "::") {
+      j += 2;
+      continue;
+    }
+    return parts >= 2 && text.substr(j, 2) == ": " ? j + 2 - i : 0;
+  }
+}
+}  // namespace
+
+std::string error_message(std::string_view what) {
+  std::string out;
+  for (std::size_t i = 0; i < what.size();) {
+    const std::size_t n = i == 0 || !identifier_char(what[i - 1]) ? qualified_prefix(what, i) : 0;
+    if (n > 0) {
+      i += n;
+    } else {
+      out.push_back(what[i++]);
+    }
+  }
+  return printable(out);
+}
+
 void set_command_line(int argc, char** argv) {
   std::string line = "initlab";
   for (int i = 1; i < argc; ++i) {

@@ -31,6 +31,12 @@ nlohmann::ordered_json provenance_json();
 // `text` with control characters and non-UTF-8 bytes as \xNN (one printable line).
 std::string printable(std::string_view text);
 
+// A library error as the tool prints it, in one place (main): the qualified names
+// of library functions that start lib/'s messages ("Activation::parse: ",
+// "data::read_mnist_cache: "), wherever they occur, are dropped (users never call
+// them), then printable() makes it one line.
+std::string error_message(std::string_view what);
+
 // One CSV cell per RFC 4180: quoted (with "" for ") when it holds a comma, a
 // quote, a line break or leading/trailing blanks; as it is otherwise.
 std::string csv_quote(std::string_view cell);

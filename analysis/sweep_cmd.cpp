@@ -191,7 +191,7 @@ void run(const Options& opts) {
 #ifdef INITLAB_HAVE_MPI
     // The other ranks would wait for work that never comes: end the job.
     if (under_mpi) {
-      if (executor->coordinator()) std::cerr << "initlab: error: " << e.what() << std::endl;
+      if (executor->coordinator()) std::cerr << "initlab: error: " << error_message(e.what()) << std::endl;
       const bool bad_input = dynamic_cast<const std::invalid_argument*>(&e) != nullptr ||
                              dynamic_cast<const OutputError*>(&e) != nullptr;
       mpi_abort(bad_input ? 2 : 1);

@@ -287,7 +287,7 @@ Run setup(CLI::App& app) {
       ->check(CLI::Range(std::size_t{1}, kMaxExamples));
   app.add_option("--held-out", o->n_held_out, "held-out examples")
       ->check(CLI::Range(std::size_t{0}, kMaxExamples));
-  app.add_option("--optimizer", o->config.optimizer, "sgd | momentum[:MU] | adam")
+  app.add_option("--optimizer", o->config.optimizer, "sgd | momentum[:MU] | rmsprop[:RHO] | adam[:BETA1,BETA2[,EPS]]")
       ->capture_default_str();
   app.add_option("--seed", o->config.seed, "seed of the data split and the first replicate")
       ->capture_default_str();

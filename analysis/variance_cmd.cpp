@@ -25,6 +25,7 @@
 #include "core/parse.hpp"
 #include "data/mnist.hpp"
 #include "nn/activation.hpp"
+#include "option_checks.hpp"
 #include "output.hpp"
 #include "study/variance_study.hpp"
 #include "variance_output.hpp"
@@ -221,7 +222,7 @@ Run setup(CLI::App& sub) {
   sub.add_option("--data", o->data, "Data folder holding mnist/ and cache/ (see `make deps`)")
       ->capture_default_str();
   sub.add_option("--bias-std", o->bias_std, "Bias b ~ N(0, s^2) in every layer; 0: b = 0")
-      ->check(CLI::NonNegativeNumber)
+      ->check(non_negative_number())
       ->capture_default_str();
   sub.add_option("--dtype", o->dtype,
                  "Element type: auto = float unless the predicted range needs double (linear, "

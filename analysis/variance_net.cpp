@@ -16,8 +16,8 @@ Matrix<float> mnist_input_pool(const std::string& data_dir) {
   const std::filesystem::path dir(data_dir);
   try {
     return data::load_mnist(dir / "mnist", dir / "cache" / "mnist-10k.bin").digits.x;
-  } catch (const std::invalid_argument&) {
-    fail("--input mnist", "not available: run make deps");
+  } catch (const std::invalid_argument& e) {
+    fail("--input mnist", "not available: ", e.what());
   }
 }
 

@@ -26,7 +26,8 @@ struct VarianceNetArgs {
 void run_variance_net(const VarianceNetArgs& a);
 
 // The 10,000 MNIST digits (pixels/255) from the data folder, for --input mnist;
-// throws std::invalid_argument "--input mnist: not available: run make deps".
+// throws std::invalid_argument "--input mnist: not available: " and why (the
+// cache's and the JSON's problems, each with how to fetch the digits again).
 Matrix<float> mnist_input_pool(const std::string& data_dir);
 
 }  // namespace initlab::tool

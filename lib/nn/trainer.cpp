@@ -251,7 +251,8 @@ Flow step(TrainState<T, Net>& s, EpochRecord& rec, EpochTally& tally, std::size_
                                         batch.labels, *batch.Y);
   s.result.step_loss.push_back(loss);
   if (!std::isfinite(loss)) {
-    s.diverge(epoch, s.result.steps, cat("loss = ", loss));
+    // named, never streamed: glibc prints a NaN with its sign bit as "-nan"
+    s.diverge(epoch, s.result.steps, cat("loss = ", std::isnan(loss) ? "NaN" : loss > 0.0 ? "inf" : "-inf"));
     return Flow::abort;
   }
   const double first = s.result.step_loss.front();

@@ -12,12 +12,17 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
+
+#include "core/thread_start.hpp"
 
 namespace initlab::tool {
 namespace {
@@ -99,24 +104,32 @@ std::string recv_line(int source) {
   return line;
 }
 
-// Rank 0's own worker thread: takes one id at a time, gives back its line.
+// Rank 0's own worker thread: takes one id at a time, gives back its line. Where
+// the system refuses the thread (core/thread_start), give() does the work inline.
 class LocalWorker {
  public:
-  explicit LocalWorker(const std::function<std::string(std::size_t)>& work)
-      : thread_([this, &work] { loop(work); }) {}
+  explicit LocalWorker(const std::function<std::string(std::size_t)>& work) : work_(work) {
+    std::vector<std::thread> one;
+    one.reserve(1);
+    if (try_start_thread(one, [this] { loop(); })) thread_ = std::move(one.front());
+  }
   ~LocalWorker() {
     {
       std::lock_guard lock(mutex_);
       stop_ = true;
     }
     cv_.notify_all();
-    thread_.join();
+    if (thread_.joinable()) thread_.join();
   }
   bool idle() {
     std::lock_guard lock(mutex_);
     return !job_ && !result_;
   }
   void give(std::size_t id) {
+    if (!thread_.joinable()) {
+      finish(id, run(id));
+      return;
+    }
     {
       std::lock_guard lock(mutex_);
       job_ = id;
@@ -133,26 +146,33 @@ class LocalWorker {
   }
 
  private:
-  void loop(const std::function<std::string(std::size_t)>& work) {
-    std::unique_lock lock(mutex_);
-    while (true) {
-      cv_.wait(lock, [&] { return stop_ || job_.has_value(); });
-      if (stop_) return;
-      const std::size_t id = *job_;
-      lock.unlock();
-      std::string line;
-      std::exception_ptr err;
-      try {
-        line = work(id);
-      } catch (...) {
-        err = std::current_exception();
-      }
-      lock.lock();
-      job_.reset();
-      if (err) error_ = err;
-      else result_ = std::make_pair(id, std::move(line));
+  using Outcome = std::pair<std::string, std::exception_ptr>;
+  Outcome run(std::size_t id) {
+    try {
+      return {work_(id), nullptr};
+    } catch (...) {
+      return {std::string(), std::current_exception()};
     }
   }
+  void finish(std::size_t id, Outcome out) {
+    std::lock_guard lock(mutex_);
+    job_.reset();
+    if (out.second) error_ = out.second;
+    else result_ = std::make_pair(id, std::move(out.first));
+  }
+  void loop() {
+    while (true) {
+      std::size_t id = 0;
+      {
+        std::unique_lock lock(mutex_);
+        cv_.wait(lock, [&] { return stop_ || job_.has_value(); });
+        if (stop_) return;
+        id = *job_;
+      }
+      finish(id, run(id));
+    }
+  }
+  const std::function<std::string(std::size_t)>& work_;
   std::mutex mutex_;
   std::condition_variable cv_;
   std::optional<std::size_t> job_;

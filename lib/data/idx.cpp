@@ -10,6 +10,7 @@
 #include <iterator>
 
 #include "core/error.hpp"
+#include "core/read_file.hpp"
 
 namespace initlab::data {
 
@@ -30,12 +31,8 @@ std::string hex32(std::uint32_t v) {
 
 std::vector<std::uint8_t> read_maybe_gzip(const std::filesystem::path& path) {
   constexpr const char* func = "data::read_idx";
-  std::vector<std::uint8_t> raw;
-  {
-    std::ifstream is(path, std::ios::binary);
-    if (!is) fail(func, path.string(), ": cannot open (", std::strerror(errno), ")");
-    raw.assign(std::istreambuf_iterator<char>(is), std::istreambuf_iterator<char>());
-  }
+  const std::string text = read_file(path, "an IDX file (or its .gz)");
+  std::vector<std::uint8_t> raw(text.begin(), text.end());
   if (raw.size() < 2 || raw[0] != 0x1f || raw[1] != 0x8b) return raw;
 
   // x (compressed bytes) -> out (decompressed); concatenated gzip members allowed.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/read_file.hpp"
 #include "core/output_file.hpp"
 
 namespace initlab::data {
@@ -39,9 +40,12 @@ std::uint64_t get_u64(const std::vector<std::uint8_t>& b, std::size_t at) {
 
 std::vector<std::uint8_t> read_all(const std::filesystem::path& path, const char* func,
                                    const std::string& hint) {
-  std::ifstream is(path, std::ios::binary);
-  if (!is) fail(func, path.string(), ": cannot open (", std::strerror(errno), "); ", hint);
-  return {std::istreambuf_iterator<char>(is), std::istreambuf_iterator<char>()};
+  try {
+    const std::string text = read_file(path, "the MNIST cache file");
+    return {text.begin(), text.end()};
+  } catch (const std::invalid_argument& e) {
+    fail(func, e.what(), "; ", hint);
+  }
 }
 
 // p such that |v - p/255| <= 0.0005 (the JSON's 3-decimal rounding), or -1.
@@ -69,16 +73,21 @@ Dataset read_mnist_json(const std::filesystem::path& dir) {
   std::vector<std::uint8_t> labels;
   for (int digit = 0; digit < 10; ++digit) {
     const auto file = dir / (std::to_string(digit) + ".json");
-    if (!std::filesystem::exists(file)) {
-      fail(func, file.string(), ": missing; ", kMnistFetchHint);
+    if (!std::filesystem::exists(file)) fail(func, file.string(), ": missing; ", kMnistFetchHint);
+    std::string text;
+    try {
+      text = read_file(file, "a digit file {\"data\": [...]}");
+    } catch (const std::invalid_argument& e) {
+      fail(func, e.what(), "; ", kMnistFetchHint);
     }
-    std::ifstream is(file, std::ios::binary);
-    if (!is) fail(func, file.string(), ": cannot open (", std::strerror(errno), "); ", kMnistFetchHint);
     nlohmann::json doc;
     try {
-      doc = nlohmann::json::parse(is);
+      doc = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
       fail(func, file.string(), ": not valid JSON (truncated or corrupt) at byte ", e.byte, "; ",
+           kMnistFetchHint);
+    } catch (const nlohmann::json::out_of_range&) {
+      fail(func, file.string(), ": a number beyond the range of a double (such as 1e999); ",
            kMnistFetchHint);
     }
     if (!doc.is_object() || !doc.contains("data") || !doc["data"].is_array()) {

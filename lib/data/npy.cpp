@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "core/error.hpp"
+#include "core/read_file.hpp"
 
 namespace initlab::data {
 
@@ -224,11 +225,8 @@ NpyArray parse_npy(std::span<const unsigned char> bytes, std::string_view name) 
 }
 
 NpyArray read_npy(const std::filesystem::path& path) {
-  std::ifstream is(path, std::ios::binary);
-  if (!is) fail(path.string(), "cannot open the file for reading");
-  const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(is)),
-                                         std::istreambuf_iterator<char>());
-  if (is.bad()) fail(path.string(), "read error");
+  const std::string text = read_file(path, "a .npy file");
+  const std::vector<unsigned char> bytes(text.begin(), text.end());
   return parse_npy(bytes, path.string());
 }
 

@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "study/net_file.hpp"
+#include "core/read_file.hpp"
 
 namespace initlab::study {
 
@@ -193,8 +194,8 @@ std::string SweepSpec::canonical() const {
 
 std::string SweepSpec::fingerprint() const {
   std::uint64_t h = 14695981039346656037ull;
-  for (unsigned char ch : canonical()) {
-    h ^= ch;
+  for (char ch : canonical()) {
+    h ^= static_cast<unsigned char>(ch);
     h *= 1099511628211ull;
   }
   char buf[17];
@@ -220,7 +221,13 @@ SweepSpec parse_sweep_spec(std::string_view json_text, const std::string& source
   try {
     doc = Json::parse(json_text);
   } catch (const Json::parse_error& e) {
-    fail(source, "not valid JSON (", e.what(), "); expected a JSON object");
+    // e.what() without nlohmann's "[json.exception.parse_error.101] " id
+    const std::string_view what = e.what();
+    const std::size_t cut = what.find("] ");
+    fail(source, "not valid JSON (", cut == std::string_view::npos ? what : what.substr(cut + 2),
+         "); expected a JSON object");
+  } catch (const Json::out_of_range&) {
+    fail(source, "a number beyond the range of a double (such as 1e999); expected finite numbers");
   }
   if (!doc.is_object()) fail(source, "the top level is not an object; expected {\"study\": ..., ...}");
   SweepSpec spec;
@@ -245,11 +252,7 @@ SweepSpec parse_sweep_spec(std::string_view json_text, const std::string& source
 }
 
 SweepSpec load_sweep_spec(const std::filesystem::path& file) {
-  std::ifstream is(file, std::ios::binary);
-  if (!is) fail(file.string(), "cannot be read; expected a sweep file (JSON)");
-  std::ostringstream text;
-  text << is.rdbuf();
-  return parse_sweep_spec(text.str(), file.string());
+  return parse_sweep_spec(read_file(file, "a sweep file (JSON)"), file.string());
 }
 
 SweepPoint sweep_point(const SweepSpec& spec, std::size_t id) {

@@ -41,8 +41,9 @@ data::Dataset load_images(const TrainingSetup& s, std::string& source) {
              ? " (install the Debian package dataset-fashion-mnist: `make deps`)"
              : "; expected a folder of IDX files (t10k-images-idx3-ubyte[.gz], ...)");
   }
-  const bool t10k = std::filesystem::exists(dir / "t10k-labels-idx1-ubyte.gz") ||
-                    std::filesystem::exists(dir / "t10k-labels-idx1-ubyte");
+  bool t10k = false;  // any t10k file: a missing partner is then named as missing
+  for (const char* f : {"t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"})
+    t10k = t10k || std::filesystem::exists(dir / f) || std::filesystem::exists(dir / (std::string(f) + ".gz"));
   const std::string prefix = t10k ? "t10k" : "train";
   source = cat("idx ", (dir / prefix).string(), "-*-idx?-ubyte");
   return data::read_idx_dir(dir, prefix, 10, s.dataset);

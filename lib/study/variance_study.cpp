@@ -39,6 +39,28 @@ struct SeedRun {
   std::size_t lsuv_unconverged = 0;  // layers LSUV left outside its tolerance
 };
 
+// The first layer whose h or a held inf or NaN makes every later layer non-finite,
+// and, unless f is linear, every backward layer too (dh^l passes through phi'(h^k)
+// for all k >= l; a linear network's dh never reads h, and its dW^l = dh^l a^{l-1}
+// holds the overflow itself). A non-finite dh^l makes every layer below it
+// non-finite (dh^{l-1} is computed from it). Otherwise ReLU's max(NaN, 0) = 0
+// turned an overflow into exact zeros, measured further up as "underflow, q = 0"
+// (issue 17 item 7).
+void taint_after_overflow(SeedRun& run, Activation f) {
+  constexpr stats::ForwardStats kBadForward{kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, false};
+  constexpr stats::BackwardStats kBadBackward{kNaN, kNaN, false};
+  const auto first_bad = std::find_if(run.fwd.begin(), run.fwd.end(),
+                                      [](const stats::ForwardStats& s) { return !s.finite; });
+  std::fill(first_bad, run.fwd.end(), kBadForward);
+  if (first_bad != run.fwd.end() && f.kind != Activation::Kind::linear) {
+    std::fill(run.bwd.begin(), run.bwd.end(), kBadBackward);
+    return;
+  }
+  const auto top_bad = std::find_if(run.bwd.rbegin(), run.bwd.rend(),
+                                    [](const stats::BackwardStats& s) { return std::isnan(s.log_grad2); });
+  std::fill(top_bad, run.bwd.rend(), kBadBackward);
+}
+
 std::string bias_spec(double bias_std) {
   return bias_std == 0.0 ? std::string("zeros") : cat("normal:", bias_std);
 }
@@ -153,6 +175,7 @@ void run_network(const VarianceConfig& c, const Pair& p, std::uint64_t seed,
     run.bwd.push_back(stats::backward_stats(grads.dh[l - 1], grads.dW[l - 1], plan.log_scale_dh[l - 1],
                                      plan.log_scale_dw[l - 1]));
   }
+  taint_after_overflow(run, p.f);
 }
 
 stats::LogSpread nan_log_spread() { return {kNaN, kNaN, kNaN, kNaN, kNaN}; }

@@ -116,6 +116,33 @@ TEST(VarianceStudy, FloatOverflowIsReportedAtItsLayer) {
   EXPECT_EQ(d.pairs.front().summary.overflow_at, 0u);
 }
 
+// ReLU with N(0, 1) weights forced to float and never rescaled: q grows x32 per
+// layer, ln RMS(h^l) = l (ln 32 - 2.5/64) / 2 + ln RMS(h^0) with sd sqrt(5 l / 64) / 2
+// (docs/theory.md §9.2), so h passes float's e^88.7 near layer 51 (sd under one
+// layer; the largest of 192 entries is a few RMS, about one layer). The layers past
+// the overflow are non-finite, never "underflow, q = 0": max(NaN, 0) = 0 turned
+// them into exact zeros before (issue 17 item 7), and the gradients of a network
+// whose forward pass overflowed are non-finite in every layer.
+TEST(VarianceStudy, ReluFloatOverflowTaintsEveryLaterLayer) {
+  VarianceConfig c = small({"note_standard_normal"}, Activation{Activation::Kind::relu}, 64, 64);
+  c.dtype = Dtype::float32;
+  c.rescale = Rescale::never;
+  const VarianceResult r = run_variance(c);
+  const auto& p = r.pairs.front();
+  ASSERT_FALSE(p.plan.rescaled);
+  EXPECT_GE(p.summary.overflow_at, 42u);
+  EXPECT_LE(p.summary.overflow_at, 58u);
+  EXPECT_EQ(p.summary.underflow_at, 0u);
+  for (const auto& row : p.rows) {
+    EXPECT_EQ(row.forward_ok, row.layer < p.summary.overflow_at) << "layer " << row.layer;
+    EXPECT_FALSE(row.underflow) << "layer " << row.layer;
+    EXPECT_FALSE(row.backward_ok) << "layer " << row.layer;
+    if (!row.forward_ok) {
+      EXPECT_TRUE(std::isnan(row.q.log_mean)) << "layer " << row.layer;
+    }
+  }
+}
+
 TEST(VarianceStudy, HistogramsCountEveryActivation) {
   VarianceConfig c = small({"note_xavier"}, Activation{Activation::Kind::tanh}, 16, 3);
   c.histograms.layers = {1, 3};

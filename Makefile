@@ -5,8 +5,11 @@ CMAKE_FLAGS ?=
 # Debian's python3 (the one python3-matplotlib installs into), not a pyenv shim.
 PYTHON   ?= /usr/bin/python3
 INITLAB  := $(BUILD)/bin/initlab
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 300
+FUZZ_CI_SECONDS ?= 20
 
-.PHONY: all help deps data build test report report-deep bench bench-peers clean sanitize
+.PHONY: all help deps data build test report report-deep bench bench-peers clean sanitize sanitize-build fuzz-build fuzz fuzz-ci
 
 all: build
 
@@ -19,6 +22,8 @@ help:
 	@echo "make deps         install missing Debian packages and fetch the MNIST digits"
 	@echo "make build        configure and build (Release) into $(BUILD)/"
 	@echo "make sanitize     ASan+UBSan build in build-asan/ and run the tests there"
+	@echo "make fuzz         clang libFuzzer build in $(FUZZ_BUILD)/, every target FUZZ_SECONDS (300) s"
+	@echo "make fuzz-ci      the same for FUZZ_CI_SECONDS (20) s per target (.ci/run)"
 
 deps:
 	@scripts/deps.sh
@@ -48,10 +53,28 @@ bench-peers: build
 	@scripts/deps.sh --peers
 	@scripts/bench.sh $(BUILD) --peers
 
-sanitize: deps
-	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINITLAB_SANITIZE=ON -DINITLAB_BUILD_BENCH=OFF $(CMAKE_FLAGS)
+# The sanitizer build: a quarter of the property cases (RC_PARAMS still wins).
+SANITIZE_RC_PARAMS ?= seed=20261129 max_success=25
+
+sanitize-build: deps
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINITLAB_SANITIZE=ON -DINITLAB_BUILD_BENCH=OFF \
+	  "-DINITLAB_RC_PARAMS=$(SANITIZE_RC_PARAMS)" $(CMAKE_FLAGS)
 	cmake --build build-asan -j $(JOBS)
+
+sanitize: sanitize-build
 	cd build-asan && ctest --output-on-failure -j $(JOBS)
 
+fuzz-build: deps
+	@scripts/deps.sh --fuzz
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DINITLAB_FUZZ=ON -DINITLAB_BUILD_TESTS=OFF -DINITLAB_BUILD_BENCH=OFF
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_targets
+
+fuzz: fuzz-build
+	scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+fuzz-ci: fuzz-build
+	scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_CI_SECONDS)
+
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan $(FUZZ_BUILD)

@@ -2,6 +2,7 @@
 # Installs the Debian packages initlab needs, only those missing; idempotent.
 #   scripts/deps.sh            build, test and report packages
 #   scripts/deps.sh --peers    also the side-by-side peers (python3-torch, python3-numpy)
+#   scripts/deps.sh --fuzz     also clang and its libFuzzer runtime (make fuzz, .ci/run)
 # Runs `apt-get update` only when something must be installed, uses sudo when not
 # root, and waits for another apt/dpkg run to release its lock.
 set -euo pipefail
@@ -20,6 +21,9 @@ packages=(
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [[ "${1:-}" == "--peers" ]]; then
   packages+=(python3-torch python3-numpy)
+fi
+if [[ "${1:-}" == "--fuzz" ]]; then
+  packages+=(clang libclang-rt-14-dev)  # libclang-rt-14-dev holds libclang_rt.fuzzer
 fi
 
 missing=()

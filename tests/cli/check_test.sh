@@ -63,7 +63,7 @@ expect_error 2 "big.npy: dtype '>f4' is big-endian" -- check "$dir/big.npy" --ex
 expect_error 2 'cut.npy: shape \(64, 300\) of <f4 needs 76800 data bytes, the file has 76797 \(truncated\)' \
   -- check "$dir/cut.npy" --expect he_normal
 expect_error 2 'text.npy: not a .npy file' -- check "$dir/text.npy" --expect he_normal
-expect_error 2 'missing.npy: cannot open the file' -- check "$dir/missing.npy" --expect he_normal
+expect_error 2 'missing.npy: missing; expected a .npy file' -- check "$dir/missing.npy" --expect he_normal
 expect_error 2 'shape \(19200\) is not a weight' -- check "$dir/vector.npy" --expect he_normal
 expect_error 2 "'io' is not a layout; expected out_in" -- check "$dir/he.npy" --expect he_normal --layout io
 expect_error 2 "swish: unknown initializer" -- check "$dir/he.npy" --expect swish

@@ -15,7 +15,7 @@ expect_error 2 "typo.json: field 'widht' is not a parameter of the phase study" 
 expect_error 2 'cut.json: not valid JSON' -- sweep "$tmp/cut.json" --out "$tmp/o"
 expect_error 2 "noinit.json: field 'init': is missing" -- sweep "$tmp/noinit.json" --out "$tmp/o"
 expect_error 2 "study.json: field 'study'" -- sweep "$tmp/study.json" --out "$tmp/o"
-expect_error 2 'missing.json: cannot be read' -- sweep "$tmp/missing.json" --out "$tmp/o"
+expect_error 2 'missing.json: missing; expected a sweep file' -- sweep "$tmp/missing.json" --out "$tmp/o"
 expect_error 2 'threads' -- sweep "$tmp/neg.json" --out "$tmp/o" --threads -1
 check "bad files leave no output folder" test ! -e "$tmp/o"
 

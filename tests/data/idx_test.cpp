@@ -145,7 +145,7 @@ TEST(Idx, RejectsCountMismatchBetweenImagesAndLabels) {
 
 TEST(Idx, RejectsMissingFile) {
   TempDir dir;
-  expect_error([&] { read_idx(dir / "absent", 1); }, {"absent", "cannot open"});
+  expect_error([&] { read_idx(dir / "absent", 1); }, {"absent", "missing; expected an IDX file"});
 }
 
 TEST(Idx, ReadsDebianFashionMnistWhenInstalled) {

@@ -187,7 +187,7 @@ TEST(Npy, ReadsAFileAndNamesAMissingOne) {
     read_npy(dir / "missing.npy");
     FAIL();
   } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("missing.npy: cannot open"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("missing.npy: missing; expected a .npy file"), std::string::npos);
   }
 }
 

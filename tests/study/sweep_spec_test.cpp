@@ -126,7 +126,7 @@ TEST(SweepSpec, LoadNamesAFileItCannotRead) {
     FAIL() << "no error";
   } catch (const std::invalid_argument& e) {
     EXPECT_EQ(std::string(e.what()),
-              "/nonexistent/sweep.json: cannot be read; expected a sweep file (JSON)");
+              "/nonexistent/sweep.json: missing; expected a sweep file (JSON)");
   }
 }
 

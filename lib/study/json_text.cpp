@@ -103,6 +103,8 @@ Json parse_json_strict(std::string_view text, const std::string& source) {
   } catch (const Json::parse_error& e) {
     const TextPosition p = text_position(text, e.byte);
     fail(cat(source, ":", p.line, ":", p.column), "not valid JSON: ", parse_reason(e.what()));
+  } catch (const Json::out_of_range&) {
+    fail(source, "a number beyond the range of a double (such as 1e999); expected finite numbers");
   }
 }
 

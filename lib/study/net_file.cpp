@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/read_file.hpp"
 #include "init/initializer.hpp"
 #include "study/json_text.hpp"
 
@@ -305,11 +306,7 @@ NetDescription parse_net(std::string_view json_text, const std::string& source) 
 }
 
 NetDescription load_net(const std::filesystem::path& file) {
-  std::ifstream is(file, std::ios::binary);
-  if (!is) fail(file.string(), "cannot be read; expected a network file (JSON, docs/net-files.md)");
-  std::ostringstream text;
-  text << is.rdbuf();
-  NetDescription net = parse_net(text.str(), file.string());
+  NetDescription net = parse_net(read_file(file, "a network file (JSON, docs/net-files.md)"), file.string());
   if (net.name.empty()) {
     net.name = file.stem().string();
     for (char& ch : net.name) ch = label_char(ch) ? ch : '_';

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The bad-input matrix of the data files (label badinput): every file a subcommand
-# reads (check's .npy, sweep's file and its --resume journal, the MNIST JSON digits
+# reads (check's .npy, sweep's file and its --resume journal, a --net network file, the MNIST JSON digits
 # and their cache for train and variance --input mnist, train's IDX images and
 # labels) as missing, empty, truncated, with a wrong magic (or not JSON), as a
 # folder, and the JSON ones with a number beyond double (1e999). Each must exit 2
@@ -78,6 +78,12 @@ for how in "${forms[@]}" json-inf; do
   bad_file s.json "$how" -- sweep s.json --out "sweep-$how" --threads 1
 done
 
+# theory --net FILE (a network file, JSON)
+for how in "${forms[@]}" json-inf; do
+  rm -rf n.json && cp "$SRC/examples/nets/selu-64.json" n.json && spoil n.json "$how"
+  bad_file n.json "$how" -- theory --net n.json
+done
+
 # sweep --resume: the journal of an earlier run (an empty journal is a run killed
 # before its header and a truncated last line one killed mid-line, both resumed by
 # design, so "truncated" cuts it inside the header line)
@@ -118,5 +124,5 @@ for f in t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
 done
 
 echo "data-file matrix: $runs runs"
-check "the data-file matrix ran (40 cases or more)" test "$runs" -ge 40
+check "the data-file matrix ran (46 cases or more)" test "$runs" -ge 46
 finish

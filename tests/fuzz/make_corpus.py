@@ -6,7 +6,8 @@
 One small valid input of every form each reader accepts, plus a few near misses;
 libFuzzer mutates from there. Formats: lib/data/idx.hpp, lib/data/mnist.hpp,
 lib/data/npy.hpp, the spec grammars of lib/init and lib/core/activation.hpp, the
-sweep files of lib/study/sweep_spec.hpp (and examples/sweeps/).
+sweep files of lib/study/sweep_spec.hpp (and examples/sweeps/), the network files
+and architecture strings of lib/study/net_file.hpp (and examples/nets/).
 """
 import gzip
 import os
@@ -107,6 +108,16 @@ def sweep_spec():
     put("sweep_spec", "unknown-field", '{"study": "phase", "sw2": 1, "colour": "red"}')
 
 
+def net_file():
+    examples = os.path.join(os.path.dirname(ROOT), "..", "..", "examples", "nets")
+    for name in sorted(os.listdir(examples)):
+        with open(os.path.join(examples, name), "rb") as f:
+            put("net_file", name, f.read())
+    put("net_file", "arch-plain", "784-300x4:tanh:lecun_normal-10:linear:xavier_normal")
+    put("net_file", "arch-parens", "2-64x8:(leaky_relu:0.2):he_normal-1:linear:(normal:0.01)")
+    put("net_file", "bad-width", '{"input": 4, "layers": [{"width": 1e999, "activation": "tanh", "init": "he_normal"}]}')
+
+
 if __name__ == "__main__":
     idx()
     mnist_cache()
@@ -115,3 +126,4 @@ if __name__ == "__main__":
     init_spec()
     activation()
     sweep_spec()
+    net_file()

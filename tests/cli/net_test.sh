@@ -18,7 +18,7 @@ printf '{"input": 4, "layers": [{"width": 8, "activation": "tanh", "init": "zero
 expect_error 2 "syntax.json:2:17: not valid JSON" -- theory --net "$tmp/syntax.json"
 expect_error 2 'key.json: layers\[0\].widht: unknown key' -- variance --net "$tmp/key.json"
 expect_error 2 'width.json: layers\[1\].residual: block 2: residual branch ends at width 7' -- theory --net "$tmp/width.json"
-expect_error 2 'missing.json: cannot be read' -- theory --net "$tmp/missing.json"
+expect_error 2 'missing.json: missing; expected a network file' -- theory --net "$tmp/missing.json"
 expect_error 2 'layer 1 "300": the first layer gives no activation' -- theory --arch 784-300
 expect_error 2 'not both' -- theory --net "$NETS/note-mnist.json" --arch 4-4:tanh:zeros
 expect_error 2 '^initlab: error: --net: --activation does not go with a described network' -- \

@@ -7,7 +7,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -19,7 +18,7 @@
 #include "core/error.hpp"
 #include "findings_output.hpp"
 #include "output.hpp"
-#include "progress.hpp"
+#include "study_command.hpp"
 #include "study/critical_init.hpp"
 #include "study/criticality_findings.hpp"
 #include "study/phase_study.hpp"
@@ -41,8 +40,7 @@ struct Options {
   long long seeds = 4;
   long long pairs = 16;
   unsigned long long seed = 1;
-  std::string csv, json;
-  bool progress = false;
+  StudyOutputs out;
 };
 
 constexpr std::size_t kLinePoints = 41;  // points of the critical line in the JSON
@@ -192,16 +190,6 @@ void print_summary(std::ostream& os, const study::PhaseResult& r) {
   }
 }
 
-void run(const Options& o) {
-  check_output("--csv", o.csv);
-  check_output("--json", o.json);
-  study::PhaseConfig c = make_config(o);
-  c.progress = progress_line("phase", o.progress);
-  const study::PhaseResult r = study::run_phase(c);
-  if (!o.csv.empty()) write_output(o.csv, [&](std::ostream& os) { write_csv(os, r); });
-  if (!o.json.empty()) write_output(o.json, [&](std::ostream& os) { write_json(os, r); });
-  if (o.csv != "-" && o.json != "-") print_summary(std::cout, r);
-}
 
 Run setup(CLI::App& sub) {
   auto o = std::make_shared<Options>();
@@ -228,11 +216,12 @@ Run setup(CLI::App& sub) {
   sub.add_option("--pairs", o->pairs, "Input pairs per network (c^l is their mean)")
       ->capture_default_str();
   sub.add_option("--seed", o->seed, "First seed S")->capture_default_str();
-  sub.add_option("--csv", o->csv, "Per-cell CSV to FILE ('-' = stdout)")->type_name("FILE|-");
-  sub.add_option("--json", o->json, "JSON with per-layer c^l and the critical line to FILE")
-      ->type_name("FILE|-");
-  sub.add_flag("--progress", o->progress, "Progress on stderr even when it is not a terminal");
-  return [o] { run(*o); };
+  add_study_outputs(sub, o->out, "Per-cell CSV to FILE ('-' = stdout)",
+                    "JSON with per-layer c^l and the critical line to FILE");
+  return [o] {
+    run_study_command("phase", o->out, [&] { return make_config(*o); }, study::run_phase, write_csv,
+                      write_json, print_summary);
+  };
 }
 
 const Registration reg{"phase",

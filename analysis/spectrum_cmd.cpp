@@ -7,7 +7,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -19,7 +18,7 @@
 #include "core/error.hpp"
 #include "findings_output.hpp"
 #include "output.hpp"
-#include "progress.hpp"
+#include "study_command.hpp"
 #include "study/criticality_findings.hpp"
 #include "study/spectrum_study.hpp"
 
@@ -38,8 +37,7 @@ struct Options {
   long long seeds = 2;
   unsigned long long seed = 1;
   std::optional<double> q0;
-  std::string csv, json;
-  bool progress = false;
+  StudyOutputs out;
 };
 
 study::SpectrumConfig make_config(const Options& o) {
@@ -157,16 +155,6 @@ void print_summary(std::ostream& os, const study::SpectrumResult& r) {
   }
 }
 
-void run(const Options& o) {
-  check_output("--csv", o.csv);
-  check_output("--json", o.json);
-  study::SpectrumConfig c = make_config(o);
-  c.progress = progress_line("spectrum", o.progress);
-  const study::SpectrumResult r = study::run_spectrum(c);
-  if (!o.csv.empty()) write_output(o.csv, [&](std::ostream& os) { write_csv(os, r); });
-  if (!o.json.empty()) write_output(o.json, [&](std::ostream& os) { write_json(os, r); });
-  if (o.csv != "-" && o.json != "-") print_summary(std::cout, r);
-}
 
 Run setup(CLI::App& sub) {
   auto o = std::make_shared<Options>();
@@ -188,10 +176,12 @@ Run setup(CLI::App& sub) {
   sub.add_option("--seeds", o->seeds, "Networks per pair: seeds S .. S+R-1")->capture_default_str();
   sub.add_option("--seed", o->seed, "First seed S")->capture_default_str();
   sub.add_option("--q0", o->q0, "Input second moment |x|^2/n (default: q^1 = q*)");
-  sub.add_option("--csv", o->csv, "Per-depth CSV to FILE ('-' = stdout)")->type_name("FILE|-");
-  sub.add_option("--json", o->json, "JSON with histograms of log10 s to FILE")->type_name("FILE|-");
-  sub.add_flag("--progress", o->progress, "Progress on stderr even when it is not a terminal");
-  return [o] { run(*o); };
+  add_study_outputs(sub, o->out, "Per-depth CSV to FILE ('-' = stdout)",
+                    "JSON with histograms of log10 s to FILE");
+  return [o] {
+    run_study_command("spectrum", o->out, [&] { return make_config(*o); }, study::run_spectrum, write_csv,
+                      write_json, print_summary);
+  };
 }
 
 const Registration reg{"spectrum",

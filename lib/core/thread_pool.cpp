@@ -5,22 +5,19 @@
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
-#include <limits>
 #include <mutex>
-#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/thread_start.hpp"
 
 namespace initlab {
 
 namespace {
 
 thread_local bool in_task = false;  // this thread is running a task of some call
-
-std::atomic<std::size_t> helper_limit{std::numeric_limits<std::size_t>::max()};
 
 // One job at a time: the caller publishes it under mu_ with a new generation,
 // helpers 1..job_helpers_ take part, the caller waits until all of them are done.
@@ -86,19 +83,13 @@ class Pool {
     return 1;
   }
 
-  // Starts helpers until `want` exist; one that cannot start ends the attempt (the
-  // job runs on fewer threads). Called with mu_ held.
+  // Starts helpers until `want` exist; one that cannot start (core/thread_start)
+  // ends the attempt (the job runs on fewer threads). Called with mu_ held.
   void start_helpers(std::size_t want) {
+    threads_.reserve(want);
     while (threads_.size() < want) {
       const std::size_t index = threads_.size() + 1;
-      try {
-        if (threads_.size() >= helper_limit.load())
-          throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again),
-                                  "thread_pool: helper limit");
-        threads_.emplace_back([this, index, seen = generation_] { helper(index, seen); });
-      } catch (const std::system_error&) {
-        return;
-      }
+      if (!try_start_thread(threads_, [this, index, seen = generation_] { helper(index, seen); })) return;
     }
   }
 
@@ -146,9 +137,5 @@ std::size_t parallel_for(std::size_t n, std::size_t threads,
 }
 
 std::size_t pool_helpers() { return pool().helpers(); }
-
-namespace testing {
-void limit_pool_helpers(std::size_t most) { helper_limit = most; }
-}  // namespace testing
 
 }  // namespace initlab

@@ -3,10 +3,11 @@
 // std::thread's constructor throws std::system_error (EAGAIN) when a process,
 // user or memory limit is reached; a pool that let it escape ended the run in
 // std::terminate ("terminate called without an active exception", issue 17
-// item 7). Every place that starts threads (random/parallel.hpp, the variance
-// study, sweep_run's executor, the MPI executor's local worker) starts them
-// through try_start_thread and runs the work that a refused thread would have
-// done on the threads it has: on the calling thread alone if none started.
+// item 7). The two places that start threads, core/thread_pool (the studies'
+// workers, the sweep's executor, the random fills) and the MPI executor's local
+// worker, start them through try_start_thread and run the work that a refused
+// thread would have done on the threads they have: on the calling thread alone
+// if none started.
 //
 // Tests inject the failure with limit_thread_starts(n): from then on only n more
 // thread starts succeed in this process, the rest fail as the system would.

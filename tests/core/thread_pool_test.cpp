@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <limits>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <thread>
 #include <vector>
+
+#include "core/thread_start.hpp"
 
 namespace initlab {
 namespace {
@@ -105,10 +107,10 @@ TEST(ThreadPool, ConcurrentCallsFromTwoThreadsBothFinish) {
 
 TEST(ThreadPool, FallsBackToTheThreadsThatStarted) {
   const std::size_t have = pool_helpers();
-  testing::limit_pool_helpers(have);  // no further helper can start
+  limit_thread_starts(0);  // no further helper can start
   Record rec(200);
   const std::size_t used = parallel_for(200, have + 3, [&](std::size_t i, std::size_t w) { rec(i, w); });
-  testing::limit_pool_helpers(std::numeric_limits<std::size_t>::max());
+  limit_thread_starts(std::nullopt);
   EXPECT_EQ(used, have + 1);
   for (std::size_t i = 0; i < 200; ++i) EXPECT_EQ(rec.runs[i].load(), 1);
   EXPECT_EQ(pool_helpers(), have);

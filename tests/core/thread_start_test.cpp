@@ -1,9 +1,9 @@
 // A refused thread start (lib/core/thread_start.hpp) falls back to fewer threads:
-// the random fills (random/parallel.hpp) give the values of a run on one thread,
-// where before the std::system_error ended the process in std::terminate. The
-// refusal is injected with limit_thread_starts (as root, as CI runs, RLIMIT_NPROC
-// does not stop thread starts). The studies' workers run on core/thread_pool,
-// whose own fallback tests/core/thread_pool_test.cpp checks.
+// the random fills (random/parallel.hpp, on core/thread_pool) give the values of a
+// run on one thread, where before the std::system_error ended the process in
+// std::terminate. The refusal is injected with limit_thread_starts (as root, as CI
+// runs, RLIMIT_NPROC does not stop thread starts). The pool's own fallback (the
+// threads that started run every task) is checked in tests/core/thread_pool_test.cpp.
 #include "core/thread_start.hpp"
 
 #include <gtest/gtest.h>
@@ -46,7 +46,7 @@ TEST(ThreadStart, LimitRefusesStartsBeyondItAndLeavesThePoolUnchanged) {
 }
 
 // 300,001 normals on 8 threads cut into 8 ranges (random/parallel.hpp); with 0 or 3
-// starts allowed the refused ranges run on the calling thread.
+// more helper starts allowed the ranges run on the pool's threads that started.
 TEST(ThreadStart, RandomFillWithRefusedThreadsGivesTheOneThreadValues) {
   const std::size_t n = 300001;
   std::vector<double> one(n), some(n);

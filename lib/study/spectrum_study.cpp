@@ -10,6 +10,7 @@
 #include <xtensor/xview.hpp>
 
 #include "core/error.hpp"
+#include "core/finite.hpp"
 #include "core/tensor.hpp"
 #include "init/initializer.hpp"
 #include "nn/activation.hpp"
@@ -58,7 +59,7 @@ SeedSpectra run_seed(const SpectrumConfig& c, const SpectrumPair& p, std::uint64
     Matrix<double> WJ = xt::linalg::dot(net.W(l), J);
     J = WJ * xt::transpose(d);
     if (l == c.depths[next]) {
-      if (!xt::all(xt::isfinite(J))) {
+      if (!all_finite(J.data(), J.size())) {
         out.s.emplace_back(Vector<double>({n}, kNaN));
       } else {
         auto svd = xt::linalg::svd(J, false, false);

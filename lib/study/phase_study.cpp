@@ -13,6 +13,7 @@
 #include "nn/activation.hpp"
 #include "nn/network.hpp"
 #include "random/stream.hpp"
+#include "theory/meanfield.hpp"
 #include "theory/pair_trajectory.hpp"
 
 namespace initlab::study {
@@ -24,7 +25,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // What one network measured.
 struct SeedRun {
   std::vector<double> q, c;  // per layer, means over the P pairs
-  double ln_chi1 = 0.0;      // mean per-layer ln growth of the perturbation
+  std::vector<Chi1Layer> chi1;  // per layer 1..L-1
   bool finite = true;
 };
 
@@ -58,26 +59,33 @@ double row_corr(const Matrix<double>& h, std::size_t i, std::size_t j, double& s
   return xt::sum(hi * hj)() / std::sqrt(sq_i * sq_j);
 }
 
-// ln growth of a perturbation t of the first input, per layer, over layers 1..L-1.
-double perturbation_growth(const nn::Network<double>& net, Activation f, std::uint64_t seed) {
+// Per layer l = 1..L-1 of the first input: a fresh sign probe v (v_j = +-1 from
+// Stream(seed).split(1), word (l - 1) n + j), its growth |W^{l+1} (phi'(h^l) v)|^2 / |v|^2,
+// the measured mean of phi'(h^l)^2 and E[phi'(sqrt(q_hat) z)^2] at the layer's
+// conditional variance q_hat = sw2 |a^{l-1}|^2 / n + sb2 (a^0 = x).
+std::vector<Chi1Layer> probe_growth(const nn::Network<double>& net, const Matrix<double>& x,
+                                    Activation f, double sw2, double sb2, std::uint64_t seed) {
   const std::size_t n = net.widths().front(), L = net.depth();
-  Matrix<double> v({1, n});
-  random::Stream(seed).split(1).normal<double>(std::span<double>(v.data(), v.size()), 0.0, 1.0);
-  Matrix<double> t = xt::linalg::dot(v, xt::transpose(net.W(1)));
-  double ln_growth = 0.0;
-  Matrix<double> d({1, n});
+  const random::Stream signs = random::Stream(seed).split(1);
+  const double nd = static_cast<double>(n);
+  std::vector<Chi1Layer> out;
+  Matrix<double> d({1, n}), u({1, n});
+  const Matrix<double> ones = xt::ones<double>({std::size_t{1}, n});
+  Matrix<double> below = xt::view(x, xt::range(0, 1), xt::all());
   for (std::size_t l = 1; l < L; ++l) {
     const auto& layer = net.cache()[l - 1];
     const Matrix<double> h = xt::view(layer.h, xt::range(0, 1), xt::all());
     const Matrix<double> a = xt::view(layer.a, xt::range(0, 1), xt::all());
-    const double before = xt::sum(t * t)();
-    nn::activate_backward(d, t, h, a, f);
-    Matrix<double> next = xt::linalg::dot(d, xt::transpose(net.W(l + 1)));
-    const double after = xt::sum(next * next)();
-    ln_growth += std::log(after / before);
-    t = next / std::sqrt(after);
+    nn::activate_backward(d, ones, h, a, f);  // d = phi'(h^l)
+    for (std::size_t j = 0; j < n; ++j)
+      u(0, j) = (signs.bits((l - 1) * n + j) & 1u) ? d(0, j) : -d(0, j);
+    const Matrix<double> next = xt::linalg::dot(u, xt::transpose(net.W(l + 1)));
+    const double q_hat = sw2 * xt::sum(below * below)() / nd + sb2;
+    out.push_back({std::log(xt::sum(next * next)() / nd), xt::sum(d * d)() / nd,
+                   theory::dphi2(f, q_hat)});
+    below = a;
   }
-  return ln_growth / static_cast<double>(L - 1);
+  return out;
 }
 
 SeedRun run_seed(const PhaseConfig& cfg, double sw2, double sb2, double q0, std::uint64_t seed) {
@@ -90,7 +98,8 @@ SeedRun run_seed(const PhaseConfig& cfg, double sw2, double sb2, double q0, std:
   nc.bias_init = sb2 > 0.0 ? init::spec_of(init::Normal{std::sqrt(sb2)}) : "zeros";
   nc.seed = seed;
   nn::Network<double> net(nc);
-  net.forward(make_inputs(P, n, q0, cfg.c0, seed));
+  const Matrix<double> x = make_inputs(P, n, q0, cfg.c0, seed);
+  net.forward(x);
   SeedRun s;
   for (const auto& layer : net.cache()) {
     double q = 0.0, c = 0.0, a = 0.0, b = 0.0;
@@ -103,8 +112,8 @@ SeedRun run_seed(const PhaseConfig& cfg, double sw2, double sb2, double q0, std:
     s.q.push_back(q / (2.0 * static_cast<double>(P * n)));
     s.c.push_back(c / static_cast<double>(P));
   }
-  s.ln_chi1 = perturbation_growth(net, cfg.activation, seed);
-  s.finite = s.finite && std::isfinite(s.ln_chi1);
+  s.chi1 = probe_growth(net, x, cfg.activation, sw2, sb2, seed);
+  for (const Chi1Layer& y : s.chi1) s.finite = s.finite && std::isfinite(y.ln_growth);
   return s;
 }
 
@@ -137,8 +146,11 @@ PhaseCell run_cell(const PhaseConfig& cfg, double sw2, double sb2) {
     cell.diverged = cell.diverged || !s.finite;
     qL.push_back(s.q.back());
     cL.push_back(s.c.back());
-    chi.push_back(std::exp(s.ln_chi1));
-    cell.ln_chi1_seeds.push_back(s.ln_chi1);
+    double ln_chi1 = 0.0;
+    for (const Chi1Layer& y : s.chi1) ln_chi1 += y.ln_growth / static_cast<double>(s.chi1.size());
+    chi.push_back(std::exp(ln_chi1));
+    cell.ln_chi1_seeds.push_back(ln_chi1);
+    cell.chi1_layers.push_back(s.chi1);
     for (std::size_t l = 0; l < L; ++l) cell.c_layers[l] += s.c[l] / static_cast<double>(runs.size());
   }
   cell.q = mean_sd(qL);

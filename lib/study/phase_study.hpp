@@ -7,11 +7,13 @@
 // each network seeing P such pairs at once (the batch) and averaging over them:
 //   q^L   = (|h1^L|^2 + |h2^L|^2) / (2 n)
 //   c^L   = <h1^L, h2^L> / (|h1^L| |h2^L|)
-//   chi_1 = exp( ln(|t^L|^2 / |t^1|^2) / (L - 1) ), t^1 = W^1 v, t^{l+1} = W^{l+1} (phi'(h1^l) t^l)
-//           for the first input x1 of the first pair:
-//           the per-layer growth of a small perturbation v of x1 (a Jacobian-vector
-//           product, exact to rounding), against the geometric mean of chi_1^l over
-//           l = 1..L-1 along the theory trajectory.
+//   chi_1 = exp( mean over l = 1..L-1 of ln(|W^{l+1} (phi'(h1^l) * v^l)|^2 / |v^l|^2) )
+//           for the first input x1 of the first pair, v^l a fresh probe of signs +-1
+//           per layer: the growth of a small perturbation of h1^l through one layer
+//           (a Jacobian-vector product, exact to rounding; E over v is the layer
+//           Jacobian's mean squared singular value), against the geometric mean of
+//           chi_1^l over l = 1..L-1 along the theory trajectory. Each layer's parts
+//           are kept (Chi1Layer) for the tests' conditional band (docs/theory.md §30).
 //   xi_c  = -1 / slope of the least-squares line through ln|c^l - c*| against l, each
 //           seed separately (c^l its mean over the P pairs), c* from the theory. The
 //           window is the first run of layers whose theory |c^l - c*| lies in
@@ -43,6 +45,13 @@ inline constexpr double kFitFloor = 1e-11;
 inline constexpr double kNoiseMultiple = 3.0;
 inline constexpr std::size_t kMinFitLayers = 3;
 
+// One layer l of the chi_1 probe (first input): ln(|W^{l+1} (phi'(h^l) * v)|^2 / n), the
+// measured mean_j phi'(h^l_j)^2 and its conditional mean E[phi'(sqrt(q_hat) z)^2] given
+// layer l - 1, q_hat = sw2 |a^{l-1}|^2 / n + sb2 (the theory at the measured state).
+struct Chi1Layer {
+  double ln_growth = 0.0, dphi2 = 0.0, dphi2_theory = 0.0;
+};
+
 struct PhaseConfig {
   Activation activation{Activation::Kind::tanh, 0.01};
   std::vector<double> sw2s;  // > 0
@@ -63,6 +72,7 @@ struct PhaseCell {
   theory::CorrelationFixedPoint fixed;  // q*, c*, chi_1(q*), chi_c, xi_c, phase
   MeanSd q, c, chi1, xi_c;              // measured at layer L (chi_1: over 1..L-1)
   std::vector<double> ln_chi1_seeds;    // ln chi_1 of each seed (the mean ln growth per layer)
+  std::vector<std::vector<Chi1Layer>> chi1_layers;  // each seed's probe, layers 1..L-1
   std::vector<double> xi_c_seeds;       // each seed's fitted xi_c (empty: no window)
   double q_theory = 0.0, c_theory = 0.0, chi1_theory = 0.0;
   double xi_c_window = 0.0;             // the fit on the theory trajectory; NaN if no window

@@ -26,6 +26,7 @@
 
 #include "properties/harness.hpp"
 #include "properties/tolerance.hpp"
+#include "theory/meanfield.hpp"
 
 namespace initlab::properties {
 namespace {
@@ -47,14 +48,15 @@ RC_GTEST_PROP(BackwardBand, FanModesFollowBackwardRecursion, ()) {
   const std::vector<std::size_t> factors(widths.begin() + 1, widths.end() - 1);
   RC_ASSERT(linear_false_alarm_log_bound(factors) <= kLogCaseFailure);
 
+  // The prediction, from the table (for fan_in it telescopes to ln(n_L / n_1)); it
+  // must agree with lib/theory's weight variances, v[l - 1] = Var(W^l).
+  const std::vector<double> v = theory::weight_variances(1.0, widths, mode);
   double ln_p = 0.0;
   for (std::size_t l = 2; l <= depth; ++l) {
-    ln_p += ln_backward_factor(mode, static_cast<double>(widths[l - 1]),
-                               static_cast<double>(widths[l]));
-  }
-  if (mode == "fan_in") {  // telescopes to n_L / n_1
-    RC_ASSERT(std::abs(ln_p - std::log(static_cast<double>(widths.back()) /
-                                       static_cast<double>(widths[1]))) <= 1e-12);
+    const double n_in = static_cast<double>(widths[l - 1]), n_out = static_cast<double>(widths[l]);
+    const double f = ln_backward_factor(mode, n_in, n_out);
+    RC_ASSERT(std::abs(f - std::log(n_out * v[l - 1])) <= 1e-12);
+    ln_p += f;
   }
 
   auto net = make_network<float>(

@@ -38,8 +38,8 @@ const std::array<WrongScale, 3> kWrong = {{
 }};
 
 // A case fails when the wrong init is accepted or the right one rejected. The right
-// one is rejected with probability <= 2.2e-7 (tolerance.hpp section 1: at most 2.14e-7
-// for ReLU, 7.8e-8 for linear), so the wrong one may be accepted with at most
+// one is rejected with probability <= 2.2e-7 (tolerance.hpp section 1, equal widths:
+// at most 2.14e-7 for ReLU, 7.8e-8 for linear), so the wrong one may be accepted with at most
 // 1e-6 - 2.2e-7 = 7.8e-7, and the case fails with probability <= 1e-6.
 constexpr double kRightRejected = 2.2e-7;
 const double kLogAcceptBudget = std::log(kCaseFailure - kRightRejected);

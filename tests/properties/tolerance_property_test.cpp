@@ -13,6 +13,7 @@
 
 #include "properties/harness.hpp"
 #include "properties/laws.hpp"
+#include "properties/relu_law.hpp"
 #include "properties/tolerance.hpp"
 
 namespace initlab::properties {
@@ -81,6 +82,22 @@ RC_GTEST_PROP(BandTolerance, LinearFalseAlarmBelowBudget, ()) {
   const double ln_bound = linear_false_alarm_log_bound(widths);
   RC_LOG() << "bound " << std::exp(ln_bound) << "\n";
   RC_ASSERT(ln_bound <= kLogCaseFailure);
+}
+
+// The exact ReLU band failure probabilities of docs/theory.md §10 (one input), from
+// relu_law.hpp, against an independent computation (exact chi-square CDFs per cell,
+// grid 5e-4, direct convolution): n = 64 at L = 1 and 2, the worst unequal pair, n = 512.
+TEST(BandTolerance, ReluExactFailureMatchesConvolution) {
+  struct Row {
+    std::vector<std::size_t> widths;
+    double p;
+  };
+  for (const Row& r : {Row{{64}, 1.552e-6}, Row{{64, 64}, 2.136e-7}, Row{{64, 512}, 9.073e-7},
+                       Row{{512, 512}, 1.374e-9}}) {
+    const Band b = relu_band(r.widths);
+    EXPECT_NEAR(relu_band_outside_probability(r.widths, b.lo(), b.hi()), r.p, 1e-3 * r.p)
+        << r.widths.size() << " " << r.widths.back();
+  }
 }
 
 // The Chernoff optimiser returns a valid bound: never above any single s, and for

@@ -2,6 +2,7 @@
 
 #include "stats/layer_stats.hpp"
 
+#include <cstddef>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -122,7 +123,9 @@ std::vector<double> step0_grad2(nn::Network<float>& net, const nn::TrainData<flo
   const std::size_t n = train.size(), b = s.batch == 0 ? n : std::min(s.batch, n);
   nn::TrainData<float> first;
   first.X = xt::view(train.X, xt::range(0, b), xt::all());
-  if (!train.labels.empty()) first.labels.assign(train.labels.begin(), train.labels.begin() + b);
+  if (!train.labels.empty()) {
+    first.labels.assign(train.labels.begin(), train.labels.begin() + static_cast<std::ptrdiff_t>(b));
+  }
   if (train.Y.size() > 0) first.Y = xt::view(train.Y, xt::range(0, b), xt::all());
   net.forward(first.X);
   Matrix<float> dh, da;

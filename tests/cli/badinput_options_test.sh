@@ -13,7 +13,7 @@
 source "$(dirname "$0")/lib.sh"
 INITLAB=$(realpath "$INITLAB")
 SRC=$(realpath "$2")
-ulimit -v 4000000
+limit_memory 4000000
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1

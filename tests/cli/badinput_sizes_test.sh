@@ -7,7 +7,7 @@
 # $1 = initlab binary, $2 = source folder.
 source "$(dirname "$0")/lib.sh"
 # Nothing here may allocate gigabytes: a regression fails instead of swapping.
-ulimit -v 4000000
+limit_memory 4000000
 
 big='has [0-9.e+]+ entries.*which need [0-9.e+]+ bytes .* as float; expected at most 4294967296 entries'
 over='more than std::size_t holds'

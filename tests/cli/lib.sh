@@ -21,6 +21,19 @@ check() {
   local what=$1; shift
   if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; failures=$((failures+1)); fi
 }
+# In a sanitizer build ctest sets INITLAB_SANITIZER (tests/CMakeLists.txt).
+sanitized() { [[ -n ${INITLAB_SANITIZER:-} ]]; }
+# limit_memory KB: a request for gigabytes fails instead of swapping (ulimit -v). Not
+# under ASan, whose shadow memory reserves terabytes of address space: there the
+# allocator returns null for a request it cannot serve (std::bad_alloc, as with the
+# limit) instead of aborting.
+limit_memory() {
+  if sanitized; then
+    export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_may_return_null=1
+  else
+    ulimit -v "$1"
+  fi
+}
 finish() {
   [[ $failures -eq 0 ]] || { echo "$failures failure(s)"; exit 1; }
 }

@@ -77,7 +77,7 @@ void gemm_only(benchmark::State& st, int threads) {
     dW.push_back(Matrix<float>::from_shape({kWidth, kWidth}));
   }
   dh.back() = uniform_matrix(kBatch, kWidth, 1.0f, kDepth + 1);
-  for (auto _ : st) {
+  const auto network = [&] {
     for (std::size_t l = 0; l < kDepth; ++l) {
       xt::blas::gemm(l == 0 ? x : h[l - 1], W[l], h[l], false, true, 1.0f, 0.0f);
     }
@@ -86,7 +86,13 @@ void gemm_only(benchmark::State& st, int threads) {
       if (l > 0) xt::blas::gemm(dh[l], W[l], dh[l - 1], false, false, 1.0f, 0.0f);
     }
     benchmark::ClobberMemory();
-  }
+  };
+  // One untimed network first: it touches the freshly allocated h, dh and dW
+  // (about 80 MB), whose first-touch page faults the study's networks do not pay
+  // (their buffers are kept from one network to the next). At 265 ms a network,
+  // a repetition times one or two networks, so the faults would be in the limit.
+  network();
+  for (auto _ : st) network();
   set_counters(st, 1.0);
 }
 

@@ -277,7 +277,21 @@ def variance_runs(variance, threads):
     return get("study"), get("gemm_only"), get("network_pass")
 
 
-def variance_section(variance):
+def shared_draws_text(peers):
+    """What the study's one draw per (init, seed) is worth, from the two PyTorch scripts (or "")."""
+    plain, shared = peer_result(peers, 1, "variance/study/t1"), peer_result(peers, 1, "variance/study_shared_draws/t1")
+    if not (plain and shared):
+        return ""
+    return ("The study draws the weights of each (init, seed) once and copies them for its three activations "
+            "(every activation of an init draws the same W^l from the same seed; lib/study/kept_draw.hpp), which "
+            "saves two of every three Householder QRs of the orthogonal networks. The PyTorch script of the "
+            "target draws per network, as a plain script does; against the same script drawing once per "
+            "(init, seed) ours is %sx (pairs %s-%s), against the plain one %sx. " % (
+                fmt(shared["speedup"]), fmt(min(shared["pair_speedups"])), fmt(max(shared["pair_speedups"])),
+                fmt(plain["speedup"])))
+
+
+def variance_section(variance, peers):
     out = ["## Variance study against its GEMMs\n",
            "The variance-versus-depth study of issue 11 (bench_variance): width 512, depth 50, batch 256, float, "
            "(linear, tanh, relu) x (lecun_normal, he_normal, orthogonal) x 2 seeds = %d networks. `study` is "
@@ -286,7 +300,8 @@ def variance_section(variance):
            "drawn outside the timing); `gemm_only` runs nothing but the 3L - 1 GEMMs of one network on the same "
            "shapes (forward h = x W^T, dW = dh^T x, dx = dh W; no dx for layer 1, as the study). `GEMM share` = "
            "GEMM-only time / time. Allocations: heap allocations per layer after the first network (the study's "
-           "count includes per-network ones, spread over its 50 layers).\n" % VARIANCE_NETWORKS]
+           "count includes per-network ones, spread over its 50 layers). %s\n" % (
+               VARIANCE_NETWORKS, shared_draws_text(peers))]
     rows = []
     for t in variance.values("threads"):
         study, gemm, net = variance_runs(variance, t)
@@ -481,11 +496,12 @@ def explain_variance(key, meta, variance, peers):
                      "the 1.5x target leaves %.1f%% of the study's time for everything else. "
                      % (100 * (1 - 1.5 / r["bound_speedup"])))
         text += ("Ours computes more per layer than the script (mean, variance, saturated and dead fractions, "
-                 "the overflow checks) and the theory beside it.")
-        return text
+                 "the overflow checks) and the theory beside it. ")
+        return text + shared_draws_text(peers)
     if key == "gemm_fraction":
         text = ("The study's time beyond its GEMMs is its weight draws (50 Gaussian 512 x 512 matrices per "
-                "network, and a Householder QR each for orthogonal), the per-layer statistics, the activations "
+                "network, a Householder QR each for orthogonal; drawn once per (init, seed) for the three "
+                "activations), the per-layer statistics, the activations "
                 "and the theory. ")
         if study1 and gemm1 and net1:
             per = seconds(study1) / VARIANCE_NETWORKS
@@ -626,7 +642,7 @@ def main():
         orthogonal_section(init),
         layers_section(layers),
         train_section(train),
-        variance_section(variance),
+        variance_section(variance, peers),
     ]
     if peers:
         parts.append(peers_section(peers))

@@ -275,12 +275,19 @@ VARIANCE_INITS = {
 }
 
 
-def variance_network(act, ini, seed, B=256, n=512, L=50):
-    """One network of the study: its per-layer second moments (4 lists of L floats)."""
+def variance_draw(ini, seed, B=256, n=512, L=50):
+    """The input and the L weight matrices of one (init, seed): the same for every activation."""
     torch.manual_seed(seed)
-    phi, dphi = VARIANCE_ACTIVATIONS[act]
     x = torch.randn(B, n)
-    Ws = [VARIANCE_INITS[ini](torch.empty(n, n)) for _ in range(L)]
+    return x, [VARIANCE_INITS[ini](torch.empty(n, n)) for _ in range(L)]
+
+
+def variance_network(act, ini, seed, drawn=None, B=256, n=512):
+    """One network of the study: its per-layer second moments (4 lists of L floats).
+    `drawn` = variance_draw(ini, seed) reuses a draw instead of drawing it again."""
+    x, Ws = drawn if drawn else variance_draw(ini, seed, B, n)
+    L = len(Ws)
+    phi, dphi = VARIANCE_ACTIVATIONS[act]
     hs, acts, q, a2 = [], [x], [], []
     for W in Ws:
         h = torch.matmul(acts[-1], W.t())
@@ -308,19 +315,36 @@ def variance_workloads(threads):
                         for act in VARIANCE_ACTIVATIONS for ini in VARIANCE_INITS for seed in (0, 1)]
         return study
 
-    return [{
-        "id": "variance/study/t%d" % threads, "kind": "time", "unit": "s",
-        "binary": "bench_variance",
-        "name": "variance/kernel=study/type=float/width=512/depth=50/B=256/threads=%d" % threads,
-        "read": "real_time", "items": 18,
-        "peer": "torch.matmul study, same per-layer second moments",
-        "make": make,
-        # one study run takes seconds: each repetition times one run, no warm-up run
-        "single": True,
-        # nothing but the study's GEMMs (per network, 18 networks), in the same alternation
-        "bound": "variance/kernel=gemm_only/type=float/width=512/depth=50/B=256/threads=%d" % threads,
-        "bound_scale": 18,
-    }]
+    # The same study drawing each (init, seed) once for its three activations, as
+    # ours does (lib/study/kept_draw.hpp): the ratio that is left without that saving.
+    def make_shared():
+        def study():
+            with torch.no_grad():
+                out = []
+                for ini in VARIANCE_INITS:
+                    for seed in (0, 1):
+                        drawn = variance_draw(ini, seed)
+                        out += [variance_network(act, ini, seed, drawn) for act in VARIANCE_ACTIVATIONS]
+                return out
+        return study
+
+    def workload(wid, peer, fn):
+        return {
+            "id": wid % threads, "kind": "time", "unit": "s",
+            "binary": "bench_variance",
+            "name": "variance/kernel=study/type=float/width=512/depth=50/B=256/threads=%d" % threads,
+            "read": "real_time", "items": 18,
+            "peer": peer,
+            "make": fn,
+            # one study run takes seconds: each repetition times one run, no warm-up run
+            "single": True,
+            # nothing but the study's GEMMs (per network, 18 networks), in the same alternation
+            "bound": "variance/kernel=gemm_only/type=float/width=512/depth=50/B=256/threads=%d" % threads,
+            "bound_scale": 18,
+        }
+
+    return [workload("variance/study/t%d", "torch.matmul study, same per-layer second moments", make),
+            workload("variance/study_shared_draws/t%d", "the same script, one draw per (init, seed)", make_shared)]
 
 
 def value_of(rec, how):

@@ -1,5 +1,6 @@
 #include "nn/network.hpp"
 
+#include <algorithm>
 #include <span>
 
 #include "core/error.hpp"
@@ -90,6 +91,23 @@ void Network<T>::reinitialize(Activation f, const init::Initializer& weights, co
   if (threads < 1) fail("Network", "threads = ", threads, "; expected >= 1");
   activations_.assign(depth(), f);
   draw_parameters([&](std::size_t) -> const init::Initializer& { return weights; }, bias, seed, threads);
+}
+
+template <class T>
+void Network<T>::assign(Activation f, const std::vector<Matrix<T>>& W, const std::vector<Vector<T>>& b) {
+  const std::size_t L = depth();
+  if (W.size() != L || b.size() != L)
+    fail("Network::assign", W.size(), " weight and ", b.size(), " bias tensors; expected ", L, " of each");
+  for (std::size_t l = 0; l < L; ++l) {
+    if (W[l].shape() != W_[l].shape() || b[l].shape() != b_[l].shape())
+      fail("Network::assign", "layer ", l + 1, " has W ", shape_str(W[l].shape()), ", b ", shape_str(b[l].shape()),
+           "; expected W ", shape_str(W_[l].shape()), ", b ", shape_str(b_[l].shape()));
+  }
+  activations_.assign(L, f);
+  for (std::size_t l = 0; l < L; ++l) {
+    std::copy(W[l].begin(), W[l].end(), W_[l].begin());
+    std::copy(b[l].begin(), b[l].end(), b_[l].begin());
+  }
 }
 
 // W^l (n_l, n_{l-1}) from weights(l) and Stream(seed).split(2l), b^l (n_l) from

@@ -56,6 +56,12 @@ class Network {
   void reinitialize(Activation f, const init::Initializer& weights, const init::Initializer& bias,
                     std::uint64_t seed, int threads = 1);
 
+  // Activation f in every layer and every W^l, b^l copied from W[l-1], b[l-1]
+  // (this network's shapes; throws std::invalid_argument otherwise): a draw the
+  // caller kept, reused under another activation without drawing it again.
+  // Allocates nothing.
+  void assign(Activation f, const std::vector<Matrix<T>>& W, const std::vector<Vector<T>>& b);
+
   std::size_t depth() const { return W_.size(); }
   const std::vector<std::size_t>& widths() const { return widths_; }
   const std::vector<Activation>& activations() const { return activations_; }

@@ -20,6 +20,7 @@
 #include "nn/network.hpp"
 #include "random/stream.hpp"
 #include "study/exact_prediction.hpp"
+#include "study/kept_draw.hpp"
 #include "study/study_input.hpp"
 #include "theory/input_average.hpp"
 
@@ -86,11 +87,12 @@ Matrix<double> make_input(const VarianceConfig& c, std::uint64_t seed) {
 }
 
 // What one worker keeps from one network to the next: the network (redrawn in
-// place, so a run allocates nothing per layer after its first network), the input
-// in T and the output gradient.
+// place, so a run allocates nothing per layer after its first network), the last
+// draw its pairs share, the input in T and the output gradient.
 template <class T>
 struct Workspace {
   std::optional<nn::Network<T>> net;
+  KeptDraw<T> kept;
   Matrix<T> x, g;
 };
 struct Workspaces {
@@ -112,7 +114,32 @@ struct Pair {
   init::Initializer bias;  // every b^l
   std::string progress;  // "tanh lecun_normal" and " (float)": the progress text around the seed
   std::string progress_tail;
+  std::size_t draw_group = 0;  // the first pair that draws the same weights (init spec, bias, dtype)
+  bool draw_shared = false;    // another pair draws them too: keep the draw
 };
+
+// ws.net <- the network of pair p and seed: the draw ws keeps if it is this one,
+// otherwise drawn (and kept when another pair shares it).
+template <class T>
+void draw_network(const VarianceConfig& c, const Pair& p, std::uint64_t seed, Workspace<T>& ws) {
+  if (ws.net && ws.kept.holds(p.draw_group, seed)) {
+    ws.net->assign(p.f, ws.kept.W, ws.kept.b);
+    return;
+  }
+  if (ws.net) {
+    ws.net->reinitialize(p.f, p.ini, p.bias, seed);
+  } else {
+    nn::NetworkConfig nc;
+    nc.widths = c.widths;
+    nc.activations = {p.f};
+    nc.inits = {p.ini.spec()};
+    nc.bias_init = p.bias.spec();
+    nc.seed = seed;
+    nc.threads = 1;
+    ws.net.emplace(nc);
+  }
+  if (p.draw_shared) ws.kept.keep(*ws.net, p.draw_group, seed);
+}
 
 // One network: forward on x, backward from g ~ N(0, 1), statistics from the cache,
 // into run (its vectors reserved by the caller: nothing is allocated here once the
@@ -122,18 +149,7 @@ void run_network(const VarianceConfig& c, const Pair& p, std::uint64_t seed,
                  const Matrix<double>& x_double, Workspace<T>& ws, SeedRun& run) {
   const Activation f = p.f;
   const RunPlan& plan = p.plan;
-  if (ws.net) {
-    ws.net->reinitialize(f, p.ini, p.bias, seed);
-  } else {
-    nn::NetworkConfig nc;
-    nc.widths = c.widths;
-    nc.activations = {f};
-    nc.inits = {p.ini.spec()};
-    nc.bias_init = p.bias.spec();
-    nc.seed = seed;
-    nc.threads = 1;
-    ws.net.emplace(nc);
-  }
+  draw_network(c, p, seed, ws);
   nn::Network<T>& net = *ws.net;
   const std::size_t L = net.depth();
   nn::ensure_shape(ws.x, x_double.shape()[0], x_double.shape()[1]);
@@ -391,13 +407,57 @@ void progress_text(std::string& text, const Pair& p, std::uint64_t seed) {
   text.append(p.progress_tail);
 }
 
-// One task per (pair, seed) on `threads` workers of the thread pool; BLAS threads
-// share the rest.
+// Pairs that draw the same weights (the same init spec, bias and dtype: the
+// activations of one init) share a draw group, numbered by their first pair.
+void assign_draw_groups(std::vector<Pair>& pairs) {
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    Pair& p = pairs[i];
+    for (std::size_t j = 0; j <= i; ++j) {
+      const Pair& q = pairs[j];
+      if (q.ini.spec() == p.ini.spec() && q.bias.spec() == p.bias.spec() && q.plan.dtype == p.plan.dtype) {
+        p.draw_group = j;
+        break;
+      }
+    }
+    if (p.draw_group != i) p.draw_shared = pairs[p.draw_group].draw_shared = true;
+  }
+}
+
+// One network of the run: pair index and seed index.
+struct NetworkTask {
+  std::size_t pair, seed;
+};
+
+// The networks of the run, as tasks for the workers: the networks of one draw
+// group and seed together in one task (one draw, copies for the rest), unless that
+// leaves fewer tasks than workers; then one network per task.
+std::vector<std::vector<NetworkTask>> network_tasks(const std::vector<Pair>& pairs, std::size_t seeds,
+                                                    std::size_t workers) {
+  std::vector<std::vector<NetworkTask>> grouped, single;
+  for (std::size_t g = 0; g < pairs.size(); ++g) {
+    if (pairs[g].draw_group != g) continue;
+    for (std::size_t r = 0; r < seeds; ++r) {
+      grouped.emplace_back();
+      for (std::size_t pi = g; pi < pairs.size(); ++pi) {
+        if (pairs[pi].draw_group == g) grouped.back().push_back({pi, r});
+      }
+    }
+  }
+  if (grouped.size() >= workers) return grouped;
+  for (std::size_t pi = 0; pi < pairs.size(); ++pi) {
+    for (std::size_t r = 0; r < seeds; ++r) single.push_back({{pi, r}});
+  }
+  return single;
+}
+
+// The networks of every (pair, seed) on `threads` workers of the thread pool;
+// BLAS threads share the rest.
 std::vector<std::vector<SeedRun>> run_networks(const VarianceConfig& c, const std::vector<Pair>& pairs,
                                                const Inputs& in) {
   const std::size_t R = c.seeds;
-  const std::size_t tasks = pairs.size() * R;
-  const std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(c.threads), tasks);
+  const std::size_t networks = pairs.size() * R;
+  const std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(c.threads), networks);
+  const std::vector<std::vector<NetworkTask>> tasks = network_tasks(pairs, R, workers);
   openblas_set_num_threads(std::max(1, c.threads / static_cast<int>(workers)));
   std::vector<std::vector<SeedRun>> runs(pairs.size(), std::vector<SeedRun>(R));
   const std::size_t L = c.widths.size() - 1;
@@ -412,19 +472,20 @@ std::vector<std::vector<SeedRun>> run_networks(const VarianceConfig& c, const st
   std::vector<Workspaces> ws(workers);
   std::atomic<std::size_t> done{0};
   std::mutex mu;
-  parallel_for(tasks, workers, [&](std::size_t t, std::size_t w) {
-    const std::size_t pi = t / R, r = t % R;
-    const Pair& p = pairs[pi];
-    if (p.plan.dtype == Dtype::float32) {
-      run_network<float>(c, p, c.seed + r, in.x[r], ws[w].f32, runs[pi][r]);
-    } else {
-      run_network<double>(c, p, c.seed + r, in.x[r], ws[w].f64, runs[pi][r]);
-    }
-    const std::size_t d = ++done;
-    if (c.progress) {
-      progress_text(ws[w].progress, p, c.seed + r);
-      std::lock_guard lock(mu);
-      c.progress(d, tasks, ws[w].progress);
+  parallel_for(tasks.size(), workers, [&](std::size_t t, std::size_t w) {
+    for (const auto [pi, r] : tasks[t]) {
+      const Pair& p = pairs[pi];
+      if (p.plan.dtype == Dtype::float32) {
+        run_network<float>(c, p, c.seed + r, in.x[r], ws[w].f32, runs[pi][r]);
+      } else {
+        run_network<double>(c, p, c.seed + r, in.x[r], ws[w].f64, runs[pi][r]);
+      }
+      const std::size_t d = ++done;
+      if (c.progress) {
+        progress_text(ws[w].progress, p, c.seed + r);
+        std::lock_guard lock(mu);
+        c.progress(d, networks, ws[w].progress);
+      }
     }
   });
   return runs;
@@ -475,6 +536,7 @@ VarianceResult run_variance(const VarianceConfig& c) {
   for (const auto& f : c.activations) {
     for (const auto& spec : c.inits) pairs.push_back(make_pair(c, f, spec, in));
   }
+  assign_draw_groups(pairs);
   const auto runs = run_networks(c, pairs, in);
   VarianceResult result;
   for (std::size_t pi = 0; pi < pairs.size(); ++pi) {

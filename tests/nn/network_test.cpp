@@ -211,4 +211,22 @@ TEST(Network, RandomInitBreaksSymmetry) {
 }
 
 }  // namespace
+TEST(Network, AssignCopiesAKeptDrawUnderAnotherActivation) {
+  const Network<float> drawn(config({5, 4, 3}, "tanh", "orthogonal"));
+  std::vector<Matrix<float>> W{drawn.W(1), drawn.W(2)};
+  std::vector<Vector<float>> b{drawn.b(1), drawn.b(2)};
+  Network<float> net(config({5, 4, 3}, "linear", "lecun_normal"));
+  net.assign(Activation::parse("relu"), W, b);
+  for (std::size_t l = 1; l <= 2; ++l) {
+    EXPECT_EQ(net.W(l), drawn.W(l));
+    EXPECT_EQ(net.b(l), drawn.b(l));
+    EXPECT_EQ(net.activations()[l - 1].name(), "relu");
+  }
+  W[1] = Matrix<float>::from_shape({3, 5});
+  expect_error([&] { net.assign(Activation::parse("relu"), W, b); },
+               {"Network::assign", "layer 2", "(3, 5)", "(3, 4)"});
+  W.pop_back();
+  expect_error([&] { net.assign(Activation::parse("relu"), W, b); }, {"Network::assign", "1 weight", "expected 2"});
+}
+
 }  // namespace initlab::nn

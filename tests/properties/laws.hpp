@@ -107,6 +107,38 @@ inline double chernoff_log_bound(const std::function<double(double)>& log_mgf, d
   return std::min(best, 0.0);  // a probability is at most 1
 }
 
+// Laurent & Massart (2000), Lemma 1: for a_i >= 0 and xi_i iid N(0, 1), the sum
+// X = sum_i a_i xi_i^2 (mean sum_a = sum a_i, l2 = |a|_2, linf = max a_i) satisfies
+//   P(X - sum_a >= 2 l2 sqrt(x) + 2 linf x) <= e^{-x},  P(sum_a - X >= 2 l2 sqrt(x)) <= e^{-x}.
+// chi2(k) is a_i = 1 (l2 = sqrt(k), linf = 1). Any l2, linf at least the true ones also hold.
+struct Interval {
+  double lo = 0.0, hi = 0.0;  // each side fails with probability <= e^{-x}
+};
+inline Interval gaussian_quadratic_interval(double sum_a, double l2, double linf, double x) {
+  return {std::max(0.0, sum_a - 2.0 * l2 * std::sqrt(x)), sum_a + 2.0 * l2 * std::sqrt(x) + 2.0 * linf * x};
+}
+
+// Hoeffding (1963), Theorem 1: the mean U of n independent variables in [0, 1] with
+// mean p satisfies P(U >= p + t) <= exp(-n KL(p + t || p)) and P(U <= p - t) <=
+// exp(-n KL(p - t || p)), KL the Bernoulli divergence. The u at which the bound
+// reaches e^{ln_p} on each side, by bisection (KL(u || p) is monotone on each side of p).
+inline double bernoulli_kl(double u, double p) {
+  auto term = [](double a, double b) { return a > 0.0 ? a * std::log(a / b) : 0.0; };
+  return term(u, p) + term(1.0 - u, 1.0 - p);
+}
+inline Interval bounded_mean_interval(double p, std::size_t n, double ln_p) {
+  const double need = -ln_p / static_cast<double>(n);
+  auto solve = [&](double a, double b) {  // KL(a || p) < need <= KL(b || p), or b the end
+    if (bernoulli_kl(b, p) < need) return b;
+    for (int i = 0; i < 100; ++i) {
+      const double m = 0.5 * (a + b);
+      (bernoulli_kl(m, p) < need ? a : b) = m;
+    }
+    return b;
+  };
+  return {solve(p, 0.0), solve(p, 1.0)};
+}
+
 // Sum over the layers of a per-layer log-moment: ln E[prod_l F_l^s] for
 // independent factors of widths `widths`.
 inline double sum_log_moments(double (*per_layer)(std::size_t, double),

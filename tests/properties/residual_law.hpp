@@ -1,6 +1,7 @@
 #pragma once
-// The exact one-step law of a full ReLU residual block and the interval it puts
-// around the recursion's factor (docs/theory.md §29). For one input x and the
+// The exact one-step laws of a full ReLU residual block and of a tanh residual
+// block, and the intervals they put around the recursion's factor (docs/theory.md
+// §29, §31). For one input x and the
 // block x' = x + alpha V relu(W x), W ~ N(0, sw2/n), V ~ N(0, sv2/n), both (n, n):
 //   R = |x'|^2 / |x|^2 = (1 + alpha tau g)^2 + alpha^2 tau^2 C,
 //   tau^2 = sv2 sw2 S / n^2,  S = sum_{i=1..n} relu(xi_i)^2,  g ~ N(0, 1),  C ~ chi2(n - 1),
@@ -46,8 +47,8 @@ inline ResidualStepInterval residual_step_interval(std::size_t n, double alpha, 
   auto down = [&](double s) { return nd * relu_square_log_mgf(-s); };
   const double s_hi = chernoff_threshold(up, 0.5 * nd, 0.5 * nd, ln_p, 1e-9, 0.5 - 1e-9);
   const double s_lo = -chernoff_threshold(down, -0.5 * nd, 0.5 * nd, ln_p, 1e-9, 1e3);
-  const double x = -ln_p;  // Laurent-Massart: P(C - k >= 2 sqrt(k x) + 2x), P(k - C >= 2 sqrt(k x)) <= e^{-x}
-  const double c_hi = k + 2.0 * std::sqrt(k * x) + 2.0 * x, c_lo = std::max(0.0, k - 2.0 * std::sqrt(k * x));
+  const Interval c = gaussian_quadratic_interval(k, std::sqrt(k), 1.0, -ln_p);  // C ~ chi2(k)
+  const double c_hi = c.hi, c_lo = c.lo;
   const double z = std::sqrt(-2.0 * ln_p);  // P(g > z) = P(g < -z) <= e^{-z^2/2}
   const double a = std::fabs(alpha);
   const double t_lo = std::sqrt(sv2 * sw2 * std::max(0.0, s_lo)) / nd, t_hi = std::sqrt(sv2 * sw2 * s_hi) / nd;
@@ -62,6 +63,26 @@ inline ResidualStepInterval residual_step_interval(std::size_t n, double alpha, 
   r.lo = std::min({f(t_lo), f(t_hi), f(t_star)});
   r.hi = (1.0 + a * t_hi * z) * (1.0 + a * t_hi * z) + a * a * t_hi * t_hi * c_hi;
   return r;
+}
+
+// The tanh block x' = x + alpha tanh(W x), W ~ N(0, sw2/n) (n, n), no bias, one input
+// x with s = |x|^2 / n (docs/theory.md §31). Given x, h = W x has iid N(0, q) entries,
+// q = sw2 s, so
+//   R = |x'|^2 / |x|^2 = 1 + 2 alpha Z / (n s) + alpha^2 U / s,
+//   Z = x . tanh(h),  U = |tanh(h)|^2 / n,
+// and E[R] = 1 + alpha^2 V(q) / s (tanh is odd: E[Z] = 0), the recursion's factor
+// with V = E[tanh^2] at q. U is a mean of n iid variables in [0, 1] (Hoeffding's
+// Bernoulli bound, delta/4 each side); Z is a sum of independent centred terms
+// x_i tanh(h_i), each sub-Gaussian with variance proxy x_i^2 min(1, q) (bounded in
+// [-|x_i|, |x_i|]; tanh is 1-Lipschitz in h_i ~ N(0, q)), so
+// P(|Z| >= t) <= 2 exp(-t^2 / (2 |x|^2 min(1, q))) = delta / 2.
+inline ResidualStepInterval tanh_residual_step_interval(std::size_t n, double alpha, double s, double q,
+                                                        double V, double delta) {
+  const double nd = static_cast<double>(n);
+  const Interval u = bounded_mean_interval(V, n, std::log(delta / 4.0));
+  const double z = std::sqrt(2.0 * std::log(4.0 / delta) * std::min(1.0, q) / (nd * s));
+  const double a = std::fabs(alpha);
+  return {1.0 - 2.0 * a * z + alpha * alpha * u.lo / s, 1.0 + 2.0 * a * z + alpha * alpha * u.hi / s};
 }
 
 }  // namespace initlab::properties

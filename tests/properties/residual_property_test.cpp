@@ -1,6 +1,6 @@
-// Residual blocks x + alpha V relu(W x) and x + alpha V relu(W LN(x)) through
+// Residual blocks x + alpha V relu(W x), x + alpha V relu(W LN(x)) and x + alpha tanh(W x) through
 // nn::Model, measured against the block recursion (study::net_theory,
-// docs/theory.md §26, §27): every block's measured ratio |x^k|^2 / |x^{k-1}|^2, per
+// docs/theory.md §26, §27, §31): every block's measured ratio |x^k|^2 / |x^{k-1}|^2, per
 // input, lies in the interval the exact one-step law puts around the recursion's
 // factor for that block's measured input (docs/theory.md §29;
 // tests/properties/residual_law.hpp). The interval is taken at failure probability
@@ -9,7 +9,10 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <memory>
 #include <vector>
 
 #include "core/net_description.hpp"
@@ -18,6 +21,7 @@
 #include "properties/residual_law.hpp"
 #include "properties/tolerance.hpp"
 #include "study/net_theory.hpp"
+#include "theory/meanfield.hpp"
 
 namespace initlab::properties {
 namespace {
@@ -58,37 +62,138 @@ RowMoments row_moments(const Matrix<double>& x, std::size_t b) {
   return m;
 }
 
-void check_case(bool pre_norm) {
-  const std::size_t n = gen_size("width n", 128, 1024);
-  const std::size_t L = gen_size("blocks L", 1, 12);
-  const std::size_t B = gen_size("inputs B", 1, 4);
-  const int which = *rc::gen::inRange(0, 4).as("alpha: 1, 0.5, -0.7, 1/sqrt(L)");
-  const double alpha =
-      which == 0 ? 1.0 : which == 1 ? 0.5 : which == 2 ? -0.7 : 1.0 / std::sqrt(static_cast<double>(L));
-  const std::uint64_t seed = gen_seed();
-  const Residual block = relu_block(n, alpha, pre_norm);
-  NetDescription net{"residual", n, {}};
-  for (std::size_t k = 0; k < L; ++k) net.blocks.emplace_back(block);
-  nn::Model<double> model(net, seed);
-  model.forward(gaussian_inputs<double>(B, n, seed));
-  const double delta = kCaseFailure / static_cast<double>(B * L);
-  for (std::size_t k = 0; k < L; ++k) {
+// One generated case: width, depth, inputs, alpha (1, 0.5, -0.7 or 1/sqrt(L); or,
+// with two_alphas, 1 or 1/sqrt(L)) and seed.
+struct StackCase {
+  std::size_t n = 0, L = 0, B = 0;
+  double alpha = 1.0;
+  std::uint64_t seed = 0;
+};
+StackCase gen_stack(std::size_t n_hi, std::size_t L_hi, bool two_alphas) {
+  StackCase c;
+  c.n = gen_size("width n", 128, n_hi);
+  c.L = gen_size("blocks L", 1, L_hi);
+  c.B = gen_size("inputs B", 1, 4);
+  const double inv_sqrt = 1.0 / std::sqrt(static_cast<double>(c.L));
+  if (two_alphas) {
+    c.alpha = *rc::gen::arbitrary<bool>().as("alpha = 1/sqrt(L) (else 1)") ? inv_sqrt : 1.0;
+  } else {
+    const int which = *rc::gen::inRange(0, 4).as("alpha: 1, 0.5, -0.7, 1/sqrt(L)");
+    c.alpha = which == 0 ? 1.0 : which == 1 ? 0.5 : which == 2 ? -0.7 : inv_sqrt;
+  }
+  c.seed = gen_seed();
+  return c;
+}
+
+// L copies of block, run forward on B Gaussian inputs.
+std::unique_ptr<nn::Model<double>> run_stack(const Residual& block, const StackCase& c) {
+  NetDescription net{"residual", c.n, {}};
+  for (std::size_t k = 0; k < c.L; ++k) net.blocks.emplace_back(block);
+  auto model = std::make_unique<nn::Model<double>>(net, c.seed);
+  model->forward(gaussian_inputs<double>(c.B, c.n, c.seed));
+  return model;
+}
+
+// check(k, x, ratio) for every block k = 0..L-1 and input: x the moments of the
+// block's input row, ratio = |x^{k+1}|^2 / |x^k|^2 of that row.
+template <class F>
+void for_each_block_input(const nn::Model<double>& model, const StackCase& c, F check) {
+  for (std::size_t k = 0; k < c.L; ++k) {
     const Matrix<double>& in = k == 0 ? model.input() : model.output(k - 1);
-    for (std::size_t b = 0; b < B; ++b) {
+    for (std::size_t b = 0; b < c.B; ++b) {
       const RowMoments x = row_moments(in, b);
-      const double v = x.second - x.mean * x.mean, r = pre_norm ? v / (v + kEps) : x.second;
-      const ResidualStepInterval band = residual_step_interval(n, alpha, kSw2 * r / x.second, kSv2, delta);
-      const double factor = recursion_factor(block, x.second, x.mean);
-      RC_ASSERT(factor > band.lo);
-      RC_ASSERT(factor < band.hi);
-      const double ratio = row_moments(model.output(k), b).second / x.second;
-      RC_ASSERT(std::fabs(std::log(ratio / factor)) <=
-                std::max(std::log(band.hi / factor), std::log(factor / band.lo)));
+      check(k, x, row_moments(model.output(k), b).second / x.second);
     }
   }
 }
 
+// x' = x + alpha tanh(W x), W lecun_normal (sw2 = 1), no bias.
+Residual tanh_block(std::size_t n, double alpha) {
+  Residual r;
+  r.branch = {DenseLayer{n, Activation::parse("tanh"), "lecun_normal", "zeros"}};
+  r.alpha = alpha;
+  return r;
+}
+
+void check_case(bool pre_norm) {
+  const StackCase c = gen_stack(1024, 12, false);
+  const Residual block = relu_block(c.n, c.alpha, pre_norm);
+  const auto model = run_stack(block, c);
+  const double delta = kCaseFailure / static_cast<double>(c.B * c.L);
+  for_each_block_input(*model, c, [&](std::size_t, const RowMoments& x, double ratio) {
+    const double v = x.second - x.mean * x.mean, r = pre_norm ? v / (v + kEps) : x.second;
+    const ResidualStepInterval band = residual_step_interval(c.n, c.alpha, kSw2 * r / x.second, kSv2, delta);
+    const double factor = recursion_factor(block, x.second, x.mean);
+    RC_ASSERT(factor > band.lo);
+    RC_ASSERT(factor < band.hi);
+    RC_ASSERT(std::fabs(std::log(ratio / factor)) <=
+              std::max(std::log(band.hi / factor), std::log(factor / band.lo)));
+  });
+}
+
 RC_GTEST_PROP(ResidualRecursion, ReluBlockRatioWithinItsExactLaw, ()) { check_case(false); }
+
+// x' = x + alpha tanh(W x), W lecun_normal (sw2 = 1), no bias: the blocks of
+// examples/nets/residual-tanh-50.json (alpha = 1) and residual-tanh-50-scaled.json
+// (alpha = 1/sqrt(L)) at any width and depth up to theirs. Each block's measured
+// ratio, per input, lies in the interval of its one-step law (docs/theory.md §31;
+// tests/properties/residual_law.hpp) around the recursion's factor at that block's
+// measured input, delta = 1e-6 / (B L) per ratio.
+RC_GTEST_PROP(ResidualRecursion, TanhBlockRatioWithinItsLaw, ()) {
+  const StackCase c = gen_stack(512, 50, false);
+  const Residual block = tanh_block(c.n, c.alpha);
+  const auto model = run_stack(block, c);
+  const double delta = kCaseFailure / static_cast<double>(c.B * c.L), a2 = c.alpha * c.alpha;
+  for_each_block_input(*model, c, [&](std::size_t k, const RowMoments& x, double ratio) {
+    const double q = x.second;  // sw2 = 1
+    const double V = theory::second_moment(Activation::parse("tanh"), q);
+    const double factor = recursion_factor(block, x.second, x.mean);
+    RC_ASSERT(std::fabs(factor - (1.0 + a2 * V / x.second)) <= 1e-12 * factor);
+    const ResidualStepInterval band = tanh_residual_step_interval(c.n, c.alpha, x.second, q, V, delta);
+    RC_LOG() << "block " << k + 1 << ": ratio " << ratio << ", factor " << factor << ", band [" << band.lo
+             << ", " << band.hi << "]\n";
+    RC_ASSERT(ratio >= band.lo);
+    RC_ASSERT(ratio <= band.hi);
+  });
+}
+
+// The whole path of x' = x + alpha tanh(W x), per input: the measured increments
+// minus the recursion's, S_l = sum_{k<l} (|x^{k+1}|^2 - |x^k|^2 - alpha^2 n V(q_k)),
+// q_k = |x^k|^2 / n, are a martingale whose steps are conditionally sub-Gaussian with
+// the predictable proxy sigma_k = 2 |alpha| |x^k| sqrt(min(1, q_k)) + alpha^2 sqrt(n) / 2
+// (docs/theory.md §31). For each lambda of a fixed grid and each sign, Ville's
+// inequality bounds S_l at every l at once; with the union over the grid, the signs
+// and the B inputs, |S_l| <= min_lambda (lambda W_l / 2 + ln(2 J B / 1e-6) / lambda),
+// W_l = sum_{k<l} sigma_k^2, for all l, except with probability 1e-6 per case.
+RC_GTEST_PROP(ResidualRecursion, TanhPathWithinItsMartingaleBand, ()) {
+  const StackCase c = gen_stack(512, 50, true);
+  const std::size_t n = c.n, L = c.L, B = c.B;
+  const double alpha = c.alpha;
+  const auto model = run_stack(tanh_block(n, alpha), c);
+  constexpr int kGrid = 24;  // lambda = 1e-4 * 2^j, j < kGrid
+  const double nd = static_cast<double>(n);
+  const double ln_terms = std::log(2.0 * kGrid * static_cast<double>(B) / kCaseFailure);
+  for (std::size_t b = 0; b < B; ++b) {
+    double S = 0.0, W = 0.0, s = row_moments(model->input(), b).second;
+    for (std::size_t k = 0; k < L; ++k) {
+      const double s_next = row_moments(model->output(k), b).second;
+      const double V = theory::second_moment(Activation::parse("tanh"), s);  // sw2 = 1: q = s
+      const double sigma =
+          2.0 * std::fabs(alpha) * std::sqrt(nd * s * std::min(1.0, s)) + alpha * alpha * std::sqrt(nd) / 2.0;
+      S += nd * (s_next - s) - alpha * alpha * nd * V;
+      W += sigma * sigma;
+      double band = std::numeric_limits<double>::infinity();
+      for (int j = 0; j < kGrid; ++j) {
+        const double lambda = 1e-4 * std::ldexp(1.0, j);
+        band = std::min(band, lambda * W / 2.0 + ln_terms / lambda);
+      }
+      RC_LOG() << "input " << b << " block " << k + 1 << ": q " << s_next << ", S/n " << S / nd << ", band/n "
+               << band / nd << "\n";
+      RC_ASSERT(std::fabs(S) <= band);
+      s = s_next;
+    }
+  }
+}
 
 RC_GTEST_PROP(ResidualRecursion, PreLayerNormReluBlockRatioWithinItsExactLaw, ()) { check_case(true); }
 

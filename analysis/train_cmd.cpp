@@ -32,6 +32,7 @@
 #include "study/training_study.hpp"
 #include "findings_output.hpp"
 #include "output.hpp"
+#include "train_flags.hpp"
 
 namespace initlab::tool {
 namespace {
@@ -304,7 +305,7 @@ Run setup(CLI::App& app) {
              "the default initializer, --init SPEC puts SPEC in every layer instead.");
   return [o] {
     study::TrainingConfig c = o->config;
-    c.preset = study::parse_preset(o->preset);
+    c.preset = parse_preset_option(o->preset);
     c.epochs = o->epochs;
     c.batch = o->batch;
     c.n_train = o->n_train;
@@ -314,7 +315,7 @@ Run setup(CLI::App& app) {
     if (o->csv && o->json_path == "-") {
       fail("--csv", "and --json - both write to stdout; give --json a file name");
     }
-    const TrainingSetup s = study::resolve(c);
+    const TrainingSetup s = resolve_options(c);
     // Every output is checked (and --out locked) before the data is loaded.
     std::optional<FolderLock> lock;
     std::string stem;

@@ -1,5 +1,6 @@
 #include "study/training_preset.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.hpp"
@@ -14,9 +15,67 @@ std::string scaled_normal(double v) {
   return cat("variance_scaling:scale=", v, ",mode=fan_in,distribution=normal");
 }
 
+// One preset: its network, loss, data and schedule (TrainingConfig overrides them).
+struct PresetRow {
+  Preset preset;
+  std::string_view name;
+  std::vector<std::string_view> datasets;  // the first is the default
+  std::vector<std::size_t> widths;
+  std::vector<std::string> activations;  // one per layer
+  std::string_view loss;
+  std::size_t epochs;  // full-batch presets: iterations
+  std::size_t batch;   // 0 = full batch
+  std::size_t n_train, n_held_out;
+  double lr;
+  std::vector<NamedInit> inits;
+};
+
+// The presets of training_preset.hpp, in the order of enum Preset.
+const std::vector<PresetRow>& presets() {
+  static const std::vector<PresetRow> rows = {
+      {Preset::note_mnist, "note-mnist", {"mnist", "fashion-mnist"}, {784, 300, 300, 300, 300, 10},
+       {"tanh", "tanh", "tanh", "tanh", "linear"}, "softmax_cross_entropy", 10, 100, 8000, 2000, 0.1,
+       {{"note_zero", "note_zero"},
+        {"note_uniform", "note_uniform"},
+        {"note_xavier", "note_xavier"},
+        {"note_standard_normal", "note_standard_normal"}}},
+      {Preset::playground, "playground", {"rings", "spiral", "checkerboard", "gaussians"}, {2, 6, 3, 1},
+       {"relu", "relu", "sigmoid"}, "sigmoid_cross_entropy", 2000, 0, 100, 0, 0.1,
+       {{"zero", "zeros"},
+        {"too_small", scaled_normal(0.01)},
+        {"appropriate", scaled_normal(1)},
+        {"too_large", scaled_normal(100)}}},
+      {Preset::course_circles, "course-circles", {"circles"}, {2, 10, 5, 1}, {"relu", "relu", "sigmoid"},
+       "sigmoid_cross_entropy", 15000, 0, 300, 100, 0.01,
+       {{"zeros", "zeros"}, {"normal:10", "normal:10"}, {"he_normal", "he_normal"}}},
+      {Preset::deep_linear, "deep-linear", {"linear"}, std::vector<std::size_t>(11, 2),
+       std::vector<std::string>(10, "linear"), "mean_squared_error", 1000, 0, 100, 0, 9e-5,
+       {{"identity:1.5", "identity:1.5"}, {"identity:0.5", "identity:0.5"}}},
+  };
+  return rows;
+}
+
+const PresetRow& row_of(Preset p) { return presets().at(static_cast<std::size_t>(p)); }
+
+// "a, b or c".
+template <class Range>
+std::string one_of(const Range& names) {
+  std::string s;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    s += i == 0 ? "" : (i + 1 == names.size() ? " or " : ", ");
+    s += names[i];
+  }
+  return s;
+}
+
+template <class... Args>
+[[noreturn]] void reject(std::string field, const Args&... args) {
+  throw ConfigError("study::resolve", std::move(field), cat(args...));
+}
+
 // Preset label -> spec; any other text is taken as a spec and checked by init::parse.
-NamedInit named(Preset p, const std::string& text) {
-  for (const auto& d : default_inits(p)) {
+NamedInit named(const PresetRow& row, const std::string& text) {
+  for (const auto& d : row.inits) {
     if (d.label == text) return d;
   }
   if (nn::is_lsuv(text)) {
@@ -26,8 +85,7 @@ NamedInit named(Preset p, const std::string& text) {
   try {
     (void)init::parse(text);
   } catch (const std::invalid_argument& e) {
-    fail("--init", "'", text, "' is neither a ", to_string(p), " initializer nor a valid spec (",
-         e.what(), ")");
+    reject("inits", "'", text, "' is neither a ", row.name, " initializer nor a valid spec (", e.what(), ")");
   }
   return {text, text};
 }
@@ -67,48 +125,8 @@ NamedInit net_inits(const NetDescription& net) {
   return n;
 }
 
-}  // namespace
-
-Preset parse_preset(std::string_view name) {
-  if (name == "note-mnist") return Preset::note_mnist;
-  if (name == "playground") return Preset::playground;
-  if (name == "course-circles") return Preset::course_circles;
-  if (name == "deep-linear") return Preset::deep_linear;
-  fail("--preset", "unknown preset '", name,
-       "'; expected note-mnist, playground, course-circles or deep-linear");
-}
-
-std::string_view to_string(Preset p) {
-  switch (p) {
-    case Preset::note_mnist: return "note-mnist";
-    case Preset::playground: return "playground";
-    case Preset::course_circles: return "course-circles";
-    case Preset::deep_linear: return "deep-linear";
-  }
-  return "?";
-}
-
-std::vector<NamedInit> default_inits(Preset p) {
-  switch (p) {
-    case Preset::note_mnist:
-      return {{"note_zero", "note_zero"},
-              {"note_uniform", "note_uniform"},
-              {"note_xavier", "note_xavier"},
-              {"note_standard_normal", "note_standard_normal"}};
-    case Preset::playground:
-      return {{"zero", "zeros"},
-              {"too_small", scaled_normal(0.01)},
-              {"appropriate", scaled_normal(1)},
-              {"too_large", scaled_normal(100)}};
-    case Preset::course_circles:
-      return {{"zeros", "zeros"}, {"normal:10", "normal:10"}, {"he_normal", "he_normal"}};
-    case Preset::deep_linear:
-      return {{"identity:1.5", "identity:1.5"}, {"identity:0.5", "identity:0.5"}};
-  }
-  return {};
-}
-
-TrainingSetup resolve(const TrainingConfig& c) {
+// The row's values with the config's dataset (checked against the row's).
+TrainingSetup from_row(const PresetRow& row, const TrainingConfig& c) {
   TrainingSetup s;
   s.preset = c.preset;
   s.seed = c.seed;
@@ -116,86 +134,67 @@ TrainingSetup resolve(const TrainingConfig& c) {
   s.data_dir = c.data_dir;
   s.mnist_dir = c.mnist_dir;
   s.mnist_cache = c.mnist_cache;
-  double lr = 0.1;
-  switch (c.preset) {
-    case Preset::note_mnist:
-      s.dataset = c.dataset.empty() ? "mnist" : c.dataset;
-      if (s.dataset != "mnist" && s.dataset != "fashion-mnist") {
-        fail("--dataset", "unknown dataset '", s.dataset,
-             "' for note-mnist; expected mnist or fashion-mnist");
-      }
-      s.widths = {784, 300, 300, 300, 300, 10};
-      s.activations = {"tanh", "tanh", "tanh", "tanh", "linear"};
-      s.loss = nn::Loss::parse("softmax_cross_entropy");
-      s.epochs = 10;
-      s.batch = 100;
-      s.n_train = 8000;
-      s.n_held_out = 2000;
-      break;
-    case Preset::playground:
-      s.dataset = c.dataset.empty() ? "rings" : c.dataset;
-      if (s.dataset != "rings" && s.dataset != "spiral" && s.dataset != "checkerboard" &&
-          s.dataset != "gaussians") {
-        fail("--dataset", "unknown dataset '", s.dataset,
-             "' for playground; expected rings, spiral, checkerboard or gaussians");
-      }
-      s.widths = {2, 6, 3, 1};
-      s.activations = {"relu", "relu", "sigmoid"};
-      s.loss = nn::Loss::parse("sigmoid_cross_entropy");
-      s.epochs = 2000;
-      s.n_train = 100;
-      break;
-    case Preset::course_circles:
-      s.dataset = c.dataset.empty() ? "circles" : c.dataset;
-      if (s.dataset != "circles") {
-        fail("--dataset", "unknown dataset '", s.dataset, "' for course-circles; expected circles");
-      }
-      s.widths = {2, 10, 5, 1};
-      s.activations = {"relu", "relu", "sigmoid"};
-      s.loss = nn::Loss::parse("sigmoid_cross_entropy");
-      s.epochs = 15000;
-      s.n_train = 300;
-      s.n_held_out = 100;
-      lr = 0.01;
-      break;
-    case Preset::deep_linear:
-      s.dataset = c.dataset.empty() ? "linear" : c.dataset;
-      if (s.dataset != "linear") {
-        fail("--dataset", "unknown dataset '", s.dataset, "' for deep-linear; expected linear");
-      }
-      s.widths = std::vector<std::size_t>(11, 2);
-      s.activations = std::vector<std::string>(10, "linear");
-      s.loss = nn::Loss::parse("mean_squared_error");
-      s.epochs = 1000;
-      s.n_train = 100;
-      lr = 9e-5;
-      break;
+  s.dataset = c.dataset.empty() ? std::string(row.datasets.front()) : c.dataset;
+  if (std::find(row.datasets.begin(), row.datasets.end(), s.dataset) == row.datasets.end())
+    reject("dataset", "unknown dataset '", s.dataset, "' for ", row.name, "; expected ", one_of(row.datasets));
+  s.widths = row.widths;
+  s.activations = row.activations;
+  s.loss = nn::Loss::parse(row.loss);
+  s.epochs = row.epochs;
+  s.batch = row.batch;
+  s.n_train = row.n_train;
+  s.n_held_out = row.n_held_out;
+  return s;
+}
+
+std::string describe(const TrainingSetup& s, double lr) {
+  return cat(s.net.empty() ? "" : "network " + s.net + " ", widths_text(s.widths), " ", s.activations.front(), " x",
+             s.activations.size() - 1, " + ", s.activations.back(), ", ", s.loss.name(), ", ", s.optimizer.name(),
+             " lr ", lr, ", ", s.batch == 0 ? std::string("full batch") : cat("batch ", s.batch),
+             s.shuffle ? " shuffled" : " in order", ", ", s.epochs, s.batch == 0 ? " iterations" : " epochs", ", ",
+             s.dataset, " ", s.n_train, " train / ", s.n_held_out, " held out");
+}
+
+}  // namespace
+
+ConfigError::ConfigError(std::string func, std::string field_name, std::string message)
+    : std::invalid_argument(cat(func, ": ", field_name, ": ", message)),
+      field(std::move(field_name)),
+      detail(std::move(message)) {}
+
+Preset parse_preset(std::string_view name) {
+  std::vector<std::string_view> names;
+  for (const auto& row : presets()) {
+    if (row.name == name) return row.preset;
+    names.push_back(row.name);
   }
+  throw ConfigError("study::parse_preset", "preset", cat("unknown preset '", name, "'; expected ", one_of(names)));
+}
+
+std::string_view to_string(Preset p) { return row_of(p).name; }
+
+std::vector<NamedInit> default_inits(Preset p) { return row_of(p).inits; }
+
+TrainingSetup resolve(const TrainingConfig& c) {
+  const PresetRow& row = row_of(c.preset);
+  TrainingSetup s = from_row(row, c);
   if (c.net) use_net(*c.net, s);
-  if (!c.data_dir.empty() && s.dataset != "mnist" && s.dataset != "fashion-mnist") {
-    fail("--data", c.data_dir, " is for IDX files of mnist or fashion-mnist, not dataset ", s.dataset);
-  }
-  if (c.lr) lr = *c.lr;
-  if (!(lr > 0.0) || !std::isfinite(lr)) fail("--lr", lr, " is not a learning rate; expected a finite value > 0");
+  if (!c.data_dir.empty() && s.dataset != "mnist" && s.dataset != "fashion-mnist")
+    reject("data_dir", c.data_dir, " is for IDX files of mnist or fashion-mnist, not dataset ", s.dataset);
+  const double lr = c.lr.value_or(row.lr);
+  if (!(lr > 0.0) || !std::isfinite(lr)) reject("lr", lr, " is not a learning rate; expected a finite value > 0");
   s.optimizer = nn::OptimizerConfig::parse(c.optimizer, lr);
   s.optimizer.validate();
-  if (c.epochs) s.epochs = *c.epochs;
-  if (s.epochs == 0) fail("--epochs", "0; expected at least 1");
-  if (c.batch) s.batch = *c.batch;
-  if (c.n_train) s.n_train = *c.n_train;
-  if (c.n_held_out) s.n_held_out = *c.n_held_out;
-  if (s.n_train == 0) fail("--train", "0; expected at least 1 training example");
-  if (s.seeds == 0) fail("--seeds", "0; expected at least 1");
-  for (const auto& text : c.inits) s.inits.push_back(named(c.preset, text));
-  if (s.inits.empty()) s.inits = c.net ? std::vector<NamedInit>{net_inits(*c.net)} : default_inits(c.preset);
-
-  s.description = cat(s.net.empty() ? "" : "network " + s.net + " ", widths_text(s.widths), " ", s.activations.front(), " x",
-                      s.activations.size() - 1, " + ", s.activations.back(), ", ", s.loss.name(), ", ",
-                      s.optimizer.name(), " lr ", lr, ", ",
-                      s.batch == 0 ? std::string("full batch") : cat("batch ", s.batch),
-                      s.shuffle ? " shuffled" : " in order", ", ", s.epochs,
-                      s.batch == 0 ? " iterations" : " epochs", ", ", s.dataset, " ", s.n_train,
-                      " train / ", s.n_held_out, " held out");
+  s.epochs = c.epochs.value_or(s.epochs);
+  if (s.epochs == 0) reject("epochs", "0; expected at least 1");
+  s.batch = c.batch.value_or(s.batch);
+  s.n_train = c.n_train.value_or(s.n_train);
+  s.n_held_out = c.n_held_out.value_or(s.n_held_out);
+  if (s.n_train == 0) reject("n_train", "0; expected at least 1 training example");
+  if (s.seeds == 0) reject("seeds", "0; expected at least 1");
+  for (const auto& text : c.inits) s.inits.push_back(named(row, text));
+  if (s.inits.empty()) s.inits = c.net ? std::vector<NamedInit>{net_inits(*c.net)} : row.inits;
+  s.description = describe(s, lr);
   return s;
 }
 

@@ -25,10 +25,12 @@
 //                   gradients (scaled by 0.5^9) leave its cost where it started.
 //                   (At lr 5e-5 the 1.5 I net converges; at 1e-3 it diverges.)
 // Every default can be overridden (TrainingConfig); `resolve` validates the result.
+// The presets are one table (training_preset.cpp).
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -42,8 +44,19 @@ namespace initlab::study {
 
 enum class Preset { note_mnist, playground, course_circles, deep_linear };
 
+// What parse_preset and resolve throw for a value they reject: the TrainingConfig
+// field that holds it ("preset", "dataset", "data_dir", "lr", "epochs", "n_train",
+// "seeds", "inits") and the message without it ("0; expected at least 1"). what()
+// is "study::resolve: FIELD: MESSAGE" (parse_preset: "study::parse_preset: ..."); a
+// tool can name its own option for FIELD.
+struct ConfigError : std::invalid_argument {
+  ConfigError(std::string func, std::string field_name, std::string message);
+  std::string field;
+  std::string detail;
+};
+
 // "note-mnist" | "playground" | "course-circles" | "deep-linear"; throws
-// std::invalid_argument naming the value and the choices.
+// ConfigError (field "preset") naming the value and the choices.
 Preset parse_preset(std::string_view name);
 std::string_view to_string(Preset p);
 
@@ -108,9 +121,11 @@ struct TrainingSetup {
 // The preset's initializers.
 std::vector<NamedInit> default_inits(Preset p);
 
-// Applies the overrides and validates every value (lr > 0 and finite, epochs >= 1,
+// The preset's row (one table of every preset's network, loss, data and schedule)
+// with the overrides applied, every value validated (lr > 0 and finite, epochs >= 1,
 // seeds >= 1, a dataset the preset knows, init specs that parse). Throws
-// std::invalid_argument with a one-line message naming the option and value.
+// ConfigError naming the field, the value and what was expected; a network that
+// does not fit the preset is a std::invalid_argument naming the network.
 TrainingSetup resolve(const TrainingConfig& c);
 
 }  // namespace initlab::study

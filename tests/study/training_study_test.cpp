@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "support/temp_dir.hpp"
@@ -118,6 +120,77 @@ TEST(TrainingStudy, ResolveRejectsBadOverrides) {
   EXPECT_EQ(resolve(c).inits[1].spec, "variance_scaling:scale=0.01,mode=fan_in,distribution=normal");
   EXPECT_EQ(parse_preset("deep-linear"), Preset::deep_linear);
   EXPECT_THROW(parse_preset("mnist"), std::invalid_argument);
+}
+
+// The presets' table: each preset's defaults as training_preset.hpp states them,
+// in the one-line description `initlab train` prints.
+TEST(TrainingStudy, PresetsHaveTheirDocumentedDefaults) {
+  const std::pair<Preset, const char*> expected[] = {
+      {Preset::note_mnist,
+       "[784, 300, 300, 300, 300, 10] tanh x4 + linear, softmax_cross_entropy, sgd lr 0.1, batch 100 in order, "
+       "10 epochs, mnist 8000 train / 2000 held out"},
+      {Preset::playground,
+       "[2, 6, 3, 1] relu x2 + sigmoid, sigmoid_cross_entropy, sgd lr 0.1, full batch in order, 2000 iterations, "
+       "rings 100 train / 0 held out"},
+      {Preset::course_circles,
+       "[2, 10, 5, 1] relu x2 + sigmoid, sigmoid_cross_entropy, sgd lr 0.01, full batch in order, 15000 "
+       "iterations, circles 300 train / 100 held out"},
+      {Preset::deep_linear,
+       "[2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2] linear x9 + linear, mean_squared_error, sgd lr 9e-05, full batch in "
+       "order, 1000 iterations, linear 100 train / 0 held out"},
+  };
+  for (const auto& [p, description] : expected) {
+    TrainingConfig c;
+    c.preset = p;
+    const TrainingSetup s = resolve(c);
+    EXPECT_EQ(s.description, description) << to_string(p);
+    EXPECT_EQ(parse_preset(to_string(p)), p);
+    EXPECT_EQ(s.inits.size(), default_inits(p).size()) << to_string(p);
+  }
+}
+
+// lib/ names the TrainingConfig field and the value, never `initlab train`'s option.
+TEST(TrainingStudy, ResolveErrorsNameTheFieldNotAFlag) {
+  const auto field_of = [](const TrainingConfig& c) {
+    try {
+      (void)resolve(c);
+    } catch (const ConfigError& e) {
+      for (const char* flag : {"--preset", "--dataset", "--data", "--lr", "--epochs", "--train", "--seeds", "--init"})
+        EXPECT_EQ(std::string(e.what()).find(flag), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(e.detail), std::string::npos) << e.what();
+      return e.field;
+    }
+    return std::string("(accepted)");
+  };
+  TrainingConfig c;
+  c.preset = Preset::playground;
+  c.lr = -0.5;
+  EXPECT_EQ(field_of(c), "lr");
+  c.lr.reset();
+  c.dataset = "moons";
+  EXPECT_EQ(field_of(c), "dataset");
+  c.dataset = "rings";
+  c.data_dir = "somewhere";
+  EXPECT_EQ(field_of(c), "data_dir");
+  c.data_dir.clear();
+  c.epochs = 0;
+  EXPECT_EQ(field_of(c), "epochs");
+  c.epochs.reset();
+  c.n_train = 0;
+  EXPECT_EQ(field_of(c), "n_train");
+  c.n_train.reset();
+  c.seeds = 0;
+  EXPECT_EQ(field_of(c), "seeds");
+  c.seeds = 1;
+  c.inits = {"bogus"};
+  EXPECT_EQ(field_of(c), "inits");
+  try {
+    (void)parse_preset("mnist");
+    ADD_FAILURE() << "mnist accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.field, "preset");
+    EXPECT_EQ(e.detail, "unknown preset 'mnist'; expected note-mnist, playground, course-circles or deep-linear");
+  }
 }
 
 }  // namespace

@@ -80,30 +80,27 @@ def spectrum_figures(d, configs, stem, command):
     return [finish(fig, axes, d, f"{stem}.png", command)]
 
 
-def variance_figures(d, configs, stem, command):
+def q_figures(d, configs, stem, command, label, xlabel):
+    """ln q^l measured (solid) and theory (dashed) per configuration; label(parameters) names a curve."""
     fig, ax = plt.subplots(figsize=(7, 4.5))
     shown = [c for c in configs if c["status"] != "failed"][:MAX_CURVES]
     for c in shown:
-        p = c["parameters"]
         layers = [r["layer"] for r in c["rows"]]
-        line, = ax.plot(layers, [r["ln_q"] for r in c["rows"]], label=f"{p['activation']} {p['init']} L={p['depth']}")
+        line, = ax.plot(layers, [r["ln_q"] for r in c["rows"]], label=label(c["parameters"]))
         ax.plot(layers, [r["ln_q_theory"] for r in c["rows"]], "--", color=line.get_color())
-    ax.set_xlabel("layer l")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("ln q^l (solid measured, dashed theory)")
     return [finish(fig, [ax], d, f"{stem}.png", command)]
+
+
+def variance_figures(d, configs, stem, command):
+    return q_figures(d, configs, stem, command, lambda p: f"{p['activation']} {p['init']} L={p['depth']}",
+                     "layer l")
 
 
 def net_figures(d, configs, stem, command):
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    shown = [c for c in configs if c["status"] != "failed"][:MAX_CURVES]
-    for c in shown:
-        p = c["parameters"]
-        layers = [r["layer"] for r in c["rows"]]
-        line, = ax.plot(layers, [r["ln_q"] for r in c["rows"]], label=f"{p['net'].get('name', 'net')} {p['init']}")
-        ax.plot(layers, [r["ln_q_theory"] for r in c["rows"]], "--", color=line.get_color())
-    ax.set_xlabel("layer (block) l")
-    ax.set_ylabel("ln q^l (solid measured, dashed theory)")
-    return [finish(fig, [ax], d, f"{stem}.png", command)]
+    return q_figures(d, configs, stem, command, lambda p: f"{p['net'].get('name', 'net')} {p['init']}",
+                     "layer (block) l")
 
 
 FIGURES = {"phase": phase_figures, "spectrum": spectrum_figures, "variance": variance_figures,

@@ -81,27 +81,34 @@ def npy():
     put("npy", "empty", npy_file("<f4", "False", (0, 4), b""))
 
 
+def put_numbered(target, texts):
+    for i, text in enumerate(texts):
+        put(target, f"{i:02d}", text)
+
+
+def put_examples(target, folder):
+    examples = os.path.join(os.path.dirname(ROOT), "..", "..", "examples", folder)
+    for name in sorted(os.listdir(examples)):
+        with open(os.path.join(examples, name), "rb") as f:
+            put(target, name, f.read())
+
+
 def init_spec():
     specs = ["zeros", "ones", "constant:0.5", "uniform:0.1", "normal:0.02", "truncated_normal:0.5,-2,2",
              "variance_scaling:scale=2,mode=fan_in,distribution=truncated_normal", "lecun_normal",
              "lecun_uniform", "xavier_normal:gain=1.5", "xavier_uniform", "he_normal:mode=fan_out,nonlinearity=leaky_relu,slope=0.2",
              "he_uniform", "orthogonal:1.4", "identity:0.5", "sparse:0.9,0.01", "note_zero", "note_uniform",
              "note_xavier", "note_standard_normal"]
-    for i, s in enumerate(specs):
-        put("init_spec", f"{i:02d}", s)
+    put_numbered("init_spec", specs)
 
 
 def activation():
-    for i, s in enumerate(["linear", "identity", "tanh", "relu", "leaky_relu", "leaky_relu:0.2", "sigmoid",
-                           "relu,relu,sigmoid"]):
-        put("activation", f"{i:02d}", s)
+    put_numbered("activation", ["linear", "identity", "tanh", "relu", "leaky_relu", "leaky_relu:0.2", "sigmoid",
+                                "relu,relu,sigmoid"])
 
 
 def sweep_spec():
-    examples = os.path.join(os.path.dirname(ROOT), "..", "..", "examples", "sweeps")
-    for name in sorted(os.listdir(examples)):
-        with open(os.path.join(examples, name), "rb") as f:
-            put("sweep_spec", name, f.read())
+    put_examples("sweep_spec", "sweeps")
     put("sweep_spec", "minimal", '{"study": "phase", "sw2": 1}')
     put("sweep_spec", "strings", '{"study": "variance", "init": ["he_normal", "orthogonal:1.4"], "depth": [1, 2]}')
     put("sweep_spec", "bad-number", '{"study": "spectrum", "sw2": [1, -1], "width": 1e999}')
@@ -109,10 +116,7 @@ def sweep_spec():
 
 
 def net_file():
-    examples = os.path.join(os.path.dirname(ROOT), "..", "..", "examples", "nets")
-    for name in sorted(os.listdir(examples)):
-        with open(os.path.join(examples, name), "rb") as f:
-            put("net_file", name, f.read())
+    put_examples("net_file", "nets")
     put("net_file", "arch-plain", "784-300x4:tanh:lecun_normal-10:linear:xavier_normal")
     put("net_file", "arch-parens", "2-64x8:(leaky_relu:0.2):he_normal-1:linear:(normal:0.01)")
     put("net_file", "bad-width", '{"input": 4, "layers": [{"width": 1e999, "activation": "tanh", "init": "he_normal"}]}')

@@ -14,7 +14,6 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,27 +29,6 @@
 
 namespace initlab::python {
 namespace {
-
-using nlohmann::json;
-
-// Rows appended cell by cell to the columns of `order` (the column wraps around at
-// the end of a row), then handed to columns() (studies.cpp). Non-finite numbers
-// become NaN, the CSV's empty cells.
-struct Rows {
-  std::vector<std::string> order;
-  json cols = json::object();
-  std::size_t k = 0;  // the column of the next cell
-
-  explicit Rows(std::vector<std::string> names) : order(std::move(names)) {
-    for (const auto& n : order) cols[n] = json::array();
-  }
-  void add(double v) { push(std::isfinite(v) ? json(v) : json(nullptr)); }
-  void add(const std::string& text) { push(text); }
-  void push(json cell) {
-    cols[order[k]].push_back(std::move(cell));
-    k = (k + 1) % order.size();
-  }
-};
 
 py::dict critical(const std::string& activation, double bias_std) {
   const study::CriticalInit c = study::critical_init(Activation::parse(activation), bias_std);
@@ -85,12 +63,7 @@ py::dict phase(const std::string& activation, const std::vector<double>& sw2,
   c.seeds = seeds;
   c.pairs = pairs;
   c.seed = seed;
-  study::PhaseResult r;
-  {
-    py::gil_scoped_release release;
-    study::validate(c);
-    r = study::run_phase(c);
-  }
+  const study::PhaseResult r = run_released(c, study::run_phase);
   Rows t({"activation", "sw2", "sb2", "depth", "width", "seeds", "q0", "phase", "q", "q_sd", "q_theory",
           "c", "c_sd", "c_theory", "c_star", "chi1", "chi1_sd", "chi1_theory", "chi1_star", "xi_c",
           "xi_c_sd", "xi_c_window", "xi_c_theory", "fit_first", "fit_last", "diverged"});
@@ -105,7 +78,7 @@ py::dict phase(const std::string& activation, const std::vector<double>& sw2,
       t.add(v);
     }
   }
-  return columns(t.order, t.cols);
+  return t.dict();
 }
 
 theory::WeightEnsemble ensemble(const std::string& s) {
@@ -129,12 +102,7 @@ py::dict spectrum(const std::vector<std::string>& activation, const std::vector<
   c.seeds = seeds;
   c.seed = seed;
   c.q0 = q0;
-  study::SpectrumResult r;
-  {
-    py::gil_scoped_release release;
-    study::validate(c);
-    r = study::run_spectrum(c);
-  }
+  const study::SpectrumResult r = run_released(c, study::run_spectrum);
   Rows t({"activation", "init", "depth", "width", "seeds", "sw2", "sb2", "q_theory", "mean_s2",
           "mean_s2_sd", "mean_s2_theory", "var_s2", "var_s2_sd", "var_s2_theory", "min_s", "max_s",
           "diverged"});
@@ -149,7 +117,7 @@ py::dict spectrum(const std::vector<std::string>& activation, const std::vector<
       }
       }
   }
-  return columns(t.order, t.cols);
+  return t.dict();
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bindings.hpp"
@@ -86,21 +87,18 @@ py::dict theory(const std::string& activation, double sw2, double sb2, double q0
     py::gil_scoped_release release;
     t = theory::trajectory(arch);
   }
-  const std::vector<std::string> order = {
-      "layer", "width", "sw2", "q", "ln_q", "second", "ln_second", "variance", "ln_variance",
-      "mean", "dphi2", "chi1", "qt", "ln_qt", "grad2", "ln_grad2", "overflow"};
-  json c = json::object();
+  Rows rows({"layer", "width", "sw2", "q", "ln_q", "second", "ln_second", "variance", "ln_variance", "mean",
+             "dphi2", "chi1", "qt", "ln_qt", "grad2", "ln_grad2", "overflow"},
+            Rows::kKeepInfinite);
   for (const auto& y : t.layers) {
     const double width = widths ? static_cast<double>((*widths)[y.layer]) : std::nan("");
-    const double row[] = {static_cast<double>(y.layer), width, y.sw2, y.q, y.ln_q, y.second,
-                          y.ln_second, y.variance, y.ln_variance, y.mean, y.dphi2, y.chi1,
-                          y.qt, y.ln_qt, y.grad2, y.ln_grad2};
-    for (std::size_t k = 0; k + 1 < order.size(); ++k) {
-      c[order[k]].push_back(std::isnan(row[k]) ? json(nullptr) : json(row[k]));
+    for (double v : {static_cast<double>(y.layer), width, y.sw2, y.q, y.ln_q, y.second, y.ln_second, y.variance,
+                     y.ln_variance, y.mean, y.dphi2, y.chi1, y.qt, y.ln_qt, y.grad2, y.ln_grad2}) {
+      rows.add(v);
     }
-    c["overflow"].push_back(y.overflow);
+    rows.add(y.overflow);
   }
-  return columns(order, c);
+  return rows.dict();
 }
 
 // The rows of `initlab variance --csv`, read from the JSON writer's per-pair columns.
@@ -117,14 +115,11 @@ py::dict variance(const py::object& activation, const py::object& init, std::siz
   c.seed = seed;
   c.bias_std = bias_std;
   c.threads = threads;
-  std::ostringstream os;
-  {
-    py::gil_scoped_release release;
-    study::validate(c);
-    const study::VarianceResult r = study::run_variance(c);
-    tool::write_variance_json(os, c, r, "gaussian");
-  }
-  const json j = json::parse(os.str());
+  const json j = json::parse(run_released(c, [](const study::VarianceConfig& config) {
+    std::ostringstream os;
+    tool::write_variance_json(os, config, study::run_variance(config), "gaussian");
+    return os.str();
+  }));
   json all = json::object();
   for (const auto& name : tool::variance_csv_columns()) all[name] = json::array();
   for (const auto& p : j.at("pairs")) {
@@ -141,6 +136,23 @@ py::dict columns(const std::vector<std::string>& order, const json& cols) {
   py::dict d;
   for (const auto& name : order) d[py::str(name)] = column(cols.at(name));
   return d;
+}
+
+Rows::Rows(std::vector<std::string> names, bool keep_infinite)
+    : order_(std::move(names)), keep_infinite_(keep_infinite) {
+  for (const auto& n : order_) cols_[n] = json::array();
+}
+
+void Rows::add(double v) {
+  const bool empty = keep_infinite_ ? std::isnan(v) : !std::isfinite(v);
+  push(empty ? json(nullptr) : json(v));
+}
+void Rows::add(const std::string& text) { push(text); }
+void Rows::add(bool flag) { push(flag); }
+
+void Rows::push(json cell) {
+  cols_[order_[next_]].push_back(std::move(cell));
+  next_ = (next_ + 1) % order_.size();
 }
 
 void bind_studies(py::module_& m) {

@@ -133,19 +133,30 @@ TEST(Train, SameSeedGivesBitIdenticalLosses) {
   EXPECT_NE(train(c, data, cfg).step_loss, ra.step_loss);
 }
 
-TEST(Train, DivergingRunIsReportedNotThrown) {
+// A linear 2-8-1 net (he_normal) fitting 20 random points to the constant `target`
+// by MSE and SGD at `lr`: large targets and rates make it diverge.
+struct LinearFit {
   TrainData<double> data;
-  data.X = testing::random_matrix(20, 2, 5);
-  data.Y = Matrix<double>({20, 1}, 100.0);
-  NetworkConfig c;
-  c.widths = {2, 8, 1};
-  c.activations = {Activation::parse("linear")};
-  c.inits = {"he_normal"};
-  Network<double> net(c);
+  NetworkConfig net;
   TrainConfig cfg;
-  cfg.loss = Loss::parse("mse");
-  cfg.optimizer = OptimizerConfig::parse("sgd", 10.0);
-  cfg.epochs = 100000;
+};
+
+LinearFit linear_fit(double target, double lr, std::size_t epochs) {
+  LinearFit f;
+  f.data.X = testing::random_matrix(20, 2, 5);
+  f.data.Y = Matrix<double>({20, 1}, target);
+  f.net.widths = {2, 8, 1};
+  f.net.activations = {Activation::parse("linear")};
+  f.net.inits = {"he_normal"};
+  f.cfg.loss = Loss::parse("mse");
+  f.cfg.optimizer = OptimizerConfig::parse("sgd", lr);
+  f.cfg.epochs = epochs;
+  return f;
+}
+
+TEST(Train, DivergingRunIsReportedNotThrown) {
+  auto [data, c, cfg] = linear_fit(100.0, 10.0, 100000);
+  Network<double> net(c);
   const TrainResult r = train(net, data, cfg);
   ASSERT_TRUE(r.diverged);
   EXPECT_LT(r.steps, 100000u);
@@ -168,17 +179,7 @@ TEST(Train, DivergingRunIsReportedNotThrown) {
 // first step's is a divergence even while it is finite; with the criterion off the
 // same run goes on until the loss or the parameters stop being finite.
 TEST(Train, BlowUpIsDivergedWhileTheLossIsStillFinite) {
-  TrainData<double> data;
-  data.X = testing::random_matrix(20, 2, 5);
-  data.Y = Matrix<double>({20, 1}, 1.0);
-  NetworkConfig c;
-  c.widths = {2, 8, 1};
-  c.activations = {Activation::parse("linear")};
-  c.inits = {"he_normal"};
-  TrainConfig cfg;
-  cfg.loss = Loss::parse("mse");
-  cfg.optimizer = OptimizerConfig::parse("sgd", 2.0);
-  cfg.epochs = 1000;
+  auto [data, c, cfg] = linear_fit(1.0, 2.0, 1000);
   Network<double> net(c);
   const TrainResult r = train(net, data, cfg);
   ASSERT_TRUE(r.diverged);

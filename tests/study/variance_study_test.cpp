@@ -26,6 +26,24 @@ VarianceConfig small(std::vector<std::string> inits, Activation f, std::size_t w
   return c;
 }
 
+// One pair of N(0, 1) weights (note_standard_normal), width 64, forced to float.
+VarianceConfig float_normal(Activation f, std::size_t depth) {
+  VarianceConfig c = small({"note_standard_normal"}, f, 64, depth);
+  c.dtype = Dtype::float32;
+  return c;
+}
+
+// The layers before the pair's forward overflow are measured; from it on q is NaN.
+template <class Pair>
+void expect_measured_until_overflow(const Pair& p) {
+  for (const auto& row : p.rows) {
+    EXPECT_EQ(row.forward_ok, row.layer < p.summary.overflow_at) << "layer " << row.layer;
+    if (!row.forward_ok) {
+      EXPECT_TRUE(std::isnan(row.q.log_mean)) << "layer " << row.layer;
+    }
+  }
+}
+
 // The note's 2x2 example: W = alpha I, so q^l = alpha^(2l) q0 exactly (to rounding),
 // and the backward second moment grows by alpha^2 per layer from the top.
 TEST(VarianceStudy, IdentityNetworkIsExact) {
@@ -93,9 +111,8 @@ TEST(VarianceStudy, PowerOfTwoRescalingIsExact) {
 // A linear net with a bias cannot be rescaled: forced to float it overflows, and
 // the overflow is reported at a layer, never as a value.
 TEST(VarianceStudy, FloatOverflowIsReportedAtItsLayer) {
-  VarianceConfig c = small({"note_standard_normal"}, Activation{}, 64, 60);
+  VarianceConfig c = float_normal(Activation{}, 60);
   c.bias_std = 0.1;
-  c.dtype = Dtype::float32;
   const VarianceResult r = run_variance(c);
   const auto& p = r.pairs.front();
   EXPECT_FALSE(p.plan.rescaled);
@@ -103,12 +120,7 @@ TEST(VarianceStudy, FloatOverflowIsReportedAtItsLayer) {
   EXPECT_GE(p.summary.overflow_at, 38u);
   EXPECT_LE(p.summary.overflow_at, 46u);
   EXPECT_GT(p.summary.grad_overflow_at, 0u);
-  for (const auto& row : p.rows) {
-    EXPECT_EQ(row.forward_ok, row.layer < p.summary.overflow_at);
-    if (!row.forward_ok) {
-      EXPECT_TRUE(std::isnan(row.q.log_mean));
-    }
-  }
+  expect_measured_until_overflow(p);
   // auto picks double, where 8^60 fits
   c.dtype = Dtype::automatic;
   const VarianceResult d = run_variance(c);
@@ -124,8 +136,7 @@ TEST(VarianceStudy, FloatOverflowIsReportedAtItsLayer) {
 // them into exact zeros before (issue 17 item 7), and the gradients of a network
 // whose forward pass overflowed are non-finite in every layer.
 TEST(VarianceStudy, ReluFloatOverflowTaintsEveryLaterLayer) {
-  VarianceConfig c = small({"note_standard_normal"}, Activation{Activation::Kind::relu}, 64, 64);
-  c.dtype = Dtype::float32;
+  VarianceConfig c = float_normal(Activation{Activation::Kind::relu}, 64);
   c.rescale = Rescale::never;
   const VarianceResult r = run_variance(c);
   const auto& p = r.pairs.front();
@@ -133,13 +144,10 @@ TEST(VarianceStudy, ReluFloatOverflowTaintsEveryLaterLayer) {
   EXPECT_GE(p.summary.overflow_at, 42u);
   EXPECT_LE(p.summary.overflow_at, 58u);
   EXPECT_EQ(p.summary.underflow_at, 0u);
+  expect_measured_until_overflow(p);
   for (const auto& row : p.rows) {
-    EXPECT_EQ(row.forward_ok, row.layer < p.summary.overflow_at) << "layer " << row.layer;
     EXPECT_FALSE(row.underflow) << "layer " << row.layer;
     EXPECT_FALSE(row.backward_ok) << "layer " << row.layer;
-    if (!row.forward_ok) {
-      EXPECT_TRUE(std::isnan(row.q.log_mean)) << "layer " << row.layer;
-    }
   }
 }
 

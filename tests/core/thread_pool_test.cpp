@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -66,11 +67,23 @@ TEST(ThreadPool, CallerIsWorkerZero) {
 }
 
 TEST(ThreadPool, RethrowsTheFirstErrorAndStopsHandingOut) {
+  // Task 3 throws. No task after it may finish before the throw has been seen,
+  // whichever thread runs task 3 and however it is scheduled: they wait for
+  // `thrown` (set just before the throw) and then take 1 ms each. Were the pool
+  // to go on handing out, the 99,996 later tasks would take at least 50 s on
+  // two threads; the pool stops within a few of them.
   std::atomic<std::size_t> ran{0};
+  std::atomic<bool> thrown{false};
   EXPECT_THROW(parallel_for(100000, 2,
                             [&](std::size_t i, std::size_t) {
                               ++ran;
-                              if (i == 3) throw std::runtime_error("task 3");
+                              if (i == 3) {
+                                thrown = true;
+                                throw std::runtime_error("task 3");
+                              }
+                              if (i < 3) return;
+                              while (!thrown) std::this_thread::yield();
+                              std::this_thread::sleep_for(std::chrono::milliseconds(1));
                             }),
                std::runtime_error);
   EXPECT_LT(ran.load(), 100000u);

@@ -2,13 +2,12 @@
 //   INPUT-LAYER-LAYER-...,  LAYER = WIDTH[xREPEAT][:ACTIVATION[:INIT[:BIAS]]]
 // '-' and ':' inside parentheses do not separate; an omitted field repeats the
 // previous layer's.
-#include <charconv>
-#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/parse.hpp"
 #include "init/initializer.hpp"
 #include "study/net_file.hpp"
 
@@ -43,11 +42,9 @@ std::string_view unwrap(std::string_view field) {
 }
 
 std::size_t count(std::string_view text, std::size_t hi, const std::string& where, const char* what) {
-  std::uint64_t v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || v < 1 || v > hi)
-    fail(where, what, " \"", text, "\" is not an integer in [1, ", hi, "]");
-  return static_cast<std::size_t>(v);
+  const auto v = parse_whole<unsigned long>(text);
+  if (!v || *v < 1 || *v > hi) fail(where, what, " \"", text, "\" is not an integer in [1, ", hi, "]");
+  return static_cast<std::size_t>(*v);
 }
 
 template <class Parse>

@@ -115,6 +115,22 @@ std::string cell(const Json& v) {
 }
 
 Json opt_json(const std::optional<double>& v) { return v ? json_number(*v) : Json(nullptr); }
+
+// One entry per histogrammed layer (block): its range and counts summed over seeds.
+Json histograms_json(const study::NetVarianceConfig& c, const study::NetVarianceResult& r) {
+  Json a = Json::array();
+  for (std::size_t h = 0; h < r.histograms.size(); ++h) {
+    const auto& hg = r.histograms[h];
+    a.push_back({{r.blocks.empty() ? "layer" : "block", c.histogram_layers[h]},
+                 {"lo", hg.lo},
+                 {"hi", hg.hi},
+                 {"counts", hg.counts},
+                 {"below", hg.below},
+                 {"above", hg.above},
+                 {"nonfinite", hg.nonfinite}});
+  }
+  return a;
+}
 Json opt_json(const std::optional<std::size_t>& v) { return v ? Json(*v) : Json(nullptr); }
 
 }  // namespace
@@ -164,6 +180,11 @@ void write_net_variance_json(std::ostream& os, const study::NetVarianceConfig& c
                   {"granularity", r.blocks.empty() ? "layer" : "block"},
                   {"summary", summary},
                   {"findings", findings_json(study::net_variance_findings(r))},
+                  {"histogram_values", r.blocks.empty() ? "a^l = phi(h^l) of the dense layer" : "the block's output y"},
+                  {"histogram_range", c.histogram_range ? "given (--hist-range)"
+                                                        : cat("+-", study::kNetHistogramSigmas,
+                                                              " sqrt of the layer's predicted second moment")},
+                  {"histograms", histograms_json(c, r)},
                   {"seconds", r.seconds},
                   {"rows", rows}};
   os << json_text(j, 2) << "\n";

@@ -18,9 +18,11 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "command.hpp"
+#include "layer_list.hpp"
 #include "core/error.hpp"
 #include "core/parse.hpp"
 #include "data/mnist.hpp"
@@ -60,43 +62,8 @@ struct Options {
   bool progress = false;
   NetOption net;  // --net / --arch: a described network instead of the grid
   CLI::Option* depth_opt = nullptr;
+  CLI::Option* hist_range_opt = nullptr;
 };
-
-template <class V>
-V parse_number(const std::string& option, const std::string& text, const char* expected) {
-  const auto v = parse_whole<V>(text);
-  if (!v) fail(option + " " + text, "expected ", expected);
-  return *v;
-}
-
-// "a,b,c" -> parts (no empty part allowed).
-std::vector<std::string> split_list(const std::string& option, const std::string& text) {
-  std::vector<std::string> parts;
-  for (const std::string_view part : split(text)) {
-    if (part.empty()) fail(option + " " + text, "expected a comma-separated list without empty items");
-    parts.emplace_back(part);
-  }
-  return parts;
-}
-
-// "1-5" or "1,2,10" -> layers, each in 1..depth (checked before a range is expanded).
-std::vector<std::size_t> parse_layers(const std::string& text, std::size_t depth) {
-  std::vector<std::size_t> layers;
-  for (const auto& part : split_list("--histograms", text)) {
-    const auto dash = part.find('-');
-    const char* what = "layers such as 1-5 or 1,2,10";
-    if (dash == std::string::npos) {
-      layers.push_back(parse_number<std::size_t>("--histograms", part, what));
-      continue;
-    }
-    const auto a = parse_number<std::size_t>("--histograms", part.substr(0, dash), what);
-    const auto b = parse_number<std::size_t>("--histograms", part.substr(dash + 1), what);
-    if (a > b) fail("--histograms " + text, "range ", part, " runs backwards; expected A-B with A <= B");
-    if (a < 1 || b > depth) fail("--histograms " + text, "range ", part, "; expected layers in 1..", depth);
-    for (std::size_t l = a; l <= b; ++l) layers.push_back(l);
-  }
-  return layers;
-}
 
 study::VarianceConfig make_config(const Options& o) {
   study::VarianceConfig c;
@@ -120,12 +87,9 @@ study::VarianceConfig make_config(const Options& o) {
               : o.rescale == "never"  ? study::Rescale::never : study::Rescale::automatic;
   c.threads = o.threads;
   if (!o.histograms.empty()) {
-    c.histograms.layers = parse_layers(o.histograms, c.widths.size() - 1);
+    c.histograms.layers = parse_layers("--histograms", o.histograms, c.widths.size() - 1);
     c.histograms.bins = o.hist_bins;
-    const auto r = split_list("--hist-range", o.hist_range);
-    if (r.size() != 2) fail("--hist-range " + o.hist_range, "expected LO,HI");
-    c.histograms.lo = parse_number<double>("--hist-range", r[0], "LO,HI numbers");
-    c.histograms.hi = parse_number<double>("--hist-range", r[1], "LO,HI numbers");
+    std::tie(c.histograms.lo, c.histograms.hi) = parse_range("--hist-range", o.hist_range);
   }
   if (o.input == "mnist") {
     Matrix<float> pool = mnist_input_pool(o.data);
@@ -140,8 +104,11 @@ study::VarianceConfig make_config(const Options& o) {
 }
 
 void run_net(const Options& o) {
+  // The grid's default range [-1.2, 1.2] suits bounded activations; a network's
+  // layers get ranges from their theory unless --hist-range is given.
+  const bool range_given = o.hist_range_opt->count() > 0;
   run_variance_net({o.net, o.batch, o.seeds, o.seed, o.input, o.data, o.dtype, o.threads, o.progress, o.out,
-                    o.csv, o.json});
+                    o.csv, o.json, o.histograms, o.hist_bins, range_given ? o.hist_range : ""});
 }
 
 void run(const Options& o) {
@@ -246,7 +213,10 @@ Run setup(CLI::App& sub) {
   sub.add_option("--hist-bins", o->hist_bins, "Histogram bins")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
       ->capture_default_str();
-  sub.add_option("--hist-range", o->hist_range, "Histogram range LO,HI")->capture_default_str();
+  o->hist_range_opt = sub.add_option("--hist-range", o->hist_range,
+                                     "Histogram range LO,HI (with --net: default each layer's +-4 sqrt of its "
+                                     "predicted second moment)")
+                          ->capture_default_str();
   sub.add_option("--threads", o->threads,
                  "Networks run at once (each on one BLAS thread; one network gets them all)")
       ->check(CLI::Range(1, 256))
@@ -255,11 +225,12 @@ Run setup(CLI::App& sub) {
   add_net_options(sub, o->net);
   sub.footer("With --net FILE or --arch STRING the study runs that one network (per-layer activations and "
              "inits) instead of the --activation x --init grid; --out then holds net_variance.csv and "
-             "net_variance.json.");
+             "net_variance.json (with --histograms, its \"histograms\": a^l of dense layers, the output of "
+             "blocks). `initlab report --net FILE --out DIR` adds the Markdown report and figures.");
   return [o, app = &sub] {
     std::vector<const CLI::Option*> grid;
     for (const char* name : {"--activation", "--init", "--width", "--widths", "--depth", "--bias-std",
-                             "--rescale", "--histograms", "--hist-bins", "--hist-range"})
+                             "--rescale"})
       grid.push_back(app->get_option(name));
     check_net_exclusive(o->net, grid);
     run(*o);

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "data/mnist.hpp"
+#include "layer_list.hpp"
 #include "net_variance_output.hpp"
 #include "output.hpp"
 #include "progress.hpp"
@@ -21,7 +22,7 @@ Matrix<float> mnist_input_pool(const std::string& data_dir) {
   }
 }
 
-void run_variance_net(const VarianceNetArgs& a) {
+study::NetVarianceConfig net_variance_config(const VarianceNetArgs& a) {
   study::NetVarianceConfig c;
   c.net = load_net_option(a.net);
   c.batch = a.batch;
@@ -35,7 +36,18 @@ void run_variance_net(const VarianceNetArgs& a) {
       fail("--input mnist", "the network's input width is ", c.net.input, "; expected ", data::kMnistPixels);
     c.input_pool = mnist_input_pool(a.data);
   }
+  if (!a.histograms.empty()) {
+    c.histogram_layers = parse_layers("--histograms", a.histograms, c.net.blocks.size());
+    c.histogram_bins = a.hist_bins;
+    if (!a.hist_range.empty()) c.histogram_range = parse_range("--hist-range", a.hist_range);
+  }
+  c.progress = progress_line(a.progress_name, a.progress);
   study::validate(c);
+  return c;
+}
+
+void run_variance_net(const VarianceNetArgs& a) {
+  const study::NetVarianceConfig c = net_variance_config(a);
   std::string csv = a.csv, json = a.json;
   std::optional<FolderLock> lock;
   if (!a.out.empty()) {
@@ -45,7 +57,6 @@ void run_variance_net(const VarianceNetArgs& a) {
   }
   check_output("--csv", csv);
   check_output("--json", json);
-  c.progress = progress_line("variance", a.progress);
   const study::NetVarianceResult r = study::run_net_variance(c);
   StagedFiles files;
   if (!csv.empty()) files.add(csv, [&](std::ostream& os) { write_net_variance_csv(os, c, r); });

@@ -37,7 +37,8 @@ double mean_of(const Matrix<T>& x) {
 // One network: forward on x, backward from g ~ N(0, 1) (Stream(seed).split(1)),
 // dL/dh of the last block when it is dense (as the plain study), else dL/dy.
 template <class T>
-std::vector<BlockSeed> run_one(const NetVarianceConfig& c, std::uint64_t seed, const Matrix<double>& x64) {
+std::vector<BlockSeed> run_one(const NetVarianceConfig& c, std::uint64_t seed, const Matrix<double>& x64,
+                               std::vector<stats::Histogram>& hist) {
   nn::Model<T> model(c.net, seed);
   Matrix<T> x(x64.shape());
   std::transform(x64.begin(), x64.end(), x.begin(), [](double v) { return static_cast<T>(v); });
@@ -50,6 +51,10 @@ std::vector<BlockSeed> run_one(const NetVarianceConfig& c, std::uint64_t seed, c
       const double a = static_cast<double>(r->alpha);
       out[k].log_share = 2.0 * std::log(std::fabs(a)) + stats::log_mean_square(r->branch.back().a) - out[k].log_second;
     }
+  }
+  for (std::size_t h = 0; h < hist.size(); ++h) {
+    const auto& y = model.output(c.histogram_layers[h] - 1);
+    hist[h] += stats::histogram(y, hist[h].counts.size(), hist[h].lo, hist[h].hi);
   }
   Matrix<T> g({c.batch, model.output_width()});
   random::Stream(seed).split(1).normal<T>(std::span<T>(g.data(), g.size()), T(0), T(1));
@@ -98,13 +103,7 @@ void summarise_blocks(NetVarianceResult& res) {
     g.push_back(b.grad.log_mean);
     gt.push_back(b.theory.ln_grad);
   }
-  res.slope_q = stats::log_slope(q);
-  res.slope_q_theory = stats::log_slope(qt);
-  res.slope_grad2 = stats::log_slope(g);
-  res.slope_grad2_theory = stats::log_slope(gt);
-  if (!std::isfinite(res.q0.log_mean)) return;
-  res.break_depth = stats::break_depth(res.q0.log_mean, q);
-  res.break_depth_theory = stats::break_depth(res.q0.log_mean, qt);
+  summarise(res, q, qt, g, gt);
 }
 
 // Whether a block's predicted output or gradient leaves float's safe range.
@@ -140,10 +139,13 @@ NetVarianceResult run_block_variance(const NetVarianceConfig& c) {
   res.name = c.net.name;
   res.q0 = stats::log_spread(log_q0);
   res.dtype = c.dtype != Dtype::automatic ? c.dtype : needs_double(traj) ? Dtype::float64 : Dtype::float32;
+  std::vector<double> ln_second;
+  for (const auto& b : traj.blocks) ln_second.push_back(b.ln_second);
+  res.histograms = empty_histograms(c, ln_second);
   std::vector<std::vector<BlockSeed>> seeds;
   for (std::size_t r = 0; r < c.seeds; ++r) {
-    seeds.push_back(res.dtype == Dtype::float64 ? run_one<double>(c, c.seed + r, xs[r])
-                                                : run_one<float>(c, c.seed + r, xs[r]));
+    seeds.push_back(res.dtype == Dtype::float64 ? run_one<double>(c, c.seed + r, xs[r], res.histograms)
+                                                : run_one<float>(c, c.seed + r, xs[r], res.histograms));
     if (c.progress) c.progress(r + 1, c.seeds, cat(c.net.name, " seed ", c.seed + r, " (", to_string(res.dtype), ")"));
   }
   for (std::size_t k = 0; k < traj.blocks.size(); ++k) res.blocks.push_back(block_row(seeds, traj.blocks[k], k));

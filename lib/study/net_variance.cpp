@@ -27,6 +27,7 @@ constexpr const char* kFunc = "net_variance";
 struct Measured {
   std::vector<std::vector<stats::ForwardStats>> fwd;   // [layer][seed]
   std::vector<std::vector<stats::BackwardStats>> bwd;  // [layer][seed]
+  std::vector<stats::Histogram> hist;                  // config.histogram_layers, summed over seeds
 };
 
 nn::NetworkConfig network_config(const NetDescription& net, std::uint64_t seed) {
@@ -51,6 +52,10 @@ void run_one(const NetVarianceConfig& c, std::uint64_t seed, const Matrix<double
   for (std::size_t l = 1; l <= L; ++l) {
     const auto& layer = net.cache()[l - 1];
     m.fwd[l - 1].push_back(stats::forward_stats(layer.h, layer.a, net.activations()[l - 1]));
+  }
+  for (std::size_t h = 0; h < m.hist.size(); ++h) {
+    const auto& a = net.cache()[c.histogram_layers[h] - 1].a;
+    m.hist[h] += stats::histogram(a, m.hist[h].counts.size(), m.hist[h].lo, m.hist[h].hi);
   }
   Matrix<T> g({c.batch, net.widths().back()});
   random::Stream(seed).split(1).normal<T>(std::span<T>(g.data(), g.size()), T(0), T(1));
@@ -92,7 +97,7 @@ NetLayerRow layer_row(const NetDescription& net, const Measured& m, const theory
   return r;
 }
 
-void summarise(NetVarianceResult& res) {
+void summarise_layers(NetVarianceResult& res) {
   std::vector<double> q, qt, g, gt;
   for (const auto& r : res.rows) {
     q.push_back(r.q.log_mean);
@@ -100,16 +105,35 @@ void summarise(NetVarianceResult& res) {
     g.push_back(r.grad2.log_mean);
     gt.push_back(r.theory.ln_qt);
   }
-  res.slope_q = stats::log_slope(q);
-  res.slope_q_theory = stats::log_slope(qt);
-  res.slope_grad2 = stats::log_slope(g);
-  res.slope_grad2_theory = stats::log_slope(gt);
-  if (!std::isfinite(res.q0.log_mean)) return;
-  res.break_depth = stats::break_depth(res.q0.log_mean, q);
-  res.break_depth_theory = stats::break_depth(res.q0.log_mean, qt);
+  summarise(res, q, qt, g, gt);
 }
 
 }  // namespace
+
+void summarise(NetVarianceResult& res, const std::vector<double>& q, const std::vector<double>& q_theory,
+               const std::vector<double>& g, const std::vector<double>& g_theory) {
+  res.slope_q = stats::log_slope(q);
+  res.slope_q_theory = stats::log_slope(q_theory);
+  res.slope_grad2 = stats::log_slope(g);
+  res.slope_grad2_theory = stats::log_slope(g_theory);
+  if (!std::isfinite(res.q0.log_mean)) return;
+  res.break_depth = stats::break_depth(res.q0.log_mean, q);
+  res.break_depth_theory = stats::break_depth(res.q0.log_mean, q_theory);
+}
+
+std::vector<stats::Histogram> empty_histograms(const NetVarianceConfig& c, const std::vector<double>& ln_second) {
+  std::vector<stats::Histogram> h;
+  for (std::size_t l : c.histogram_layers) {
+    if (c.histogram_range) {
+      h.emplace_back(c.histogram_bins, c.histogram_range->first, c.histogram_range->second);
+      continue;
+    }
+    const double rms = std::exp(0.5 * ln_second.at(l - 1));
+    const double half = std::isfinite(rms) && rms > 0.0 ? kNetHistogramSigmas * rms : 1.0;
+    h.emplace_back(c.histogram_bins, -half, half);
+  }
+  return h;
+}
 
 void validate(const NetVarianceConfig& c) {
   c.net.validate();
@@ -121,6 +145,14 @@ void validate(const NetVarianceConfig& c) {
     checked_entries(kFunc, cat("batch x block ", k + 1), c.batch, c.net.output_width(k), sizeof(double));
   if (c.input_pool.size() != 0 && (c.input_pool.shape()[1] != c.net.input || c.input_pool.shape()[0] < c.batch))
     fail(kFunc, "input pool ", shape_str(c.input_pool.shape()), "; expected (N >= ", c.batch, ", ", c.net.input, ")");
+  for (std::size_t l : c.histogram_layers) {
+    if (l < 1 || l > c.net.blocks.size())
+      fail(kFunc, "histogram layer ", l, "; expected 1..", c.net.blocks.size());
+  }
+  if (!c.histogram_layers.empty()) {
+    const auto [lo, hi] = c.histogram_range.value_or(std::pair{-1.0, 1.0});
+    stats::Histogram(c.histogram_bins, lo, hi);  // throws on 0 bins or a bad range
+  }
   if (!c.net.plain()) {
     net_architecture(c.net);  // known, fixed-law specs
     return;
@@ -154,8 +186,10 @@ NetVarianceResult run_net_variance(const NetVarianceConfig& c) {
   res.dtype = c.dtype != Dtype::automatic                          ? c.dtype
               : predicted_log10_range(traj, c.batch) > kFloatSafeLog10 ? Dtype::float64
                                                                    : Dtype::float32;
+  std::vector<double> ln_a2;
+  for (const auto& t : traj.layers) ln_a2.push_back(t.ln_second);
   Measured m{std::vector<std::vector<stats::ForwardStats>>(traj.layers.size()),
-             std::vector<std::vector<stats::BackwardStats>>(traj.layers.size())};
+             std::vector<std::vector<stats::BackwardStats>>(traj.layers.size()), empty_histograms(c, ln_a2)};
   for (std::size_t r = 0; r < c.seeds; ++r) {
     if (res.dtype == Dtype::float64) {
       run_one<double>(c, c.seed + r, xs[r], m);
@@ -165,7 +199,8 @@ NetVarianceResult run_net_variance(const NetVarianceConfig& c) {
     if (c.progress) c.progress(r + 1, c.seeds, cat(c.net.name, " seed ", c.seed + r, " (", to_string(res.dtype), ")"));
   }
   for (std::size_t i = 0; i < traj.layers.size(); ++i) res.rows.push_back(layer_row(c.net, m, traj.layers[i], i));
-  summarise(res);
+  summarise_layers(res);
+  res.histograms = std::move(m.hist);
   res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return res;
 }

@@ -19,16 +19,21 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/net_description.hpp"
 #include "core/tensor.hpp"
+#include "stats/histogram.hpp"
 #include "stats/summary.hpp"
 #include "study/run_plan.hpp"
 #include "theory/meanfield.hpp"
 #include "theory/net_recursion.hpp"
 
 namespace initlab::study {
+
+inline constexpr std::size_t kNetHistogramBins = 100;
+inline constexpr double kNetHistogramSigmas = 4.0;
 
 struct NetVarianceConfig {
   NetDescription net;
@@ -38,6 +43,14 @@ struct NetVarianceConfig {
   Dtype dtype = Dtype::automatic;        // automatic: float unless the predicted range needs double
   int threads = 1;                       // BLAS threads
   Matrix<float> input_pool;              // as VarianceConfig::input_pool; empty: Gaussian input
+  // Layers (plain nets: a^l of dense layer l) or blocks (block nets: the output y
+  // of block l), 1-based, whose values are histogrammed, counts summed over seeds.
+  std::vector<std::size_t> histogram_layers;
+  std::size_t histogram_bins = kNetHistogramBins;
+  // One range for every histogram; empty: each layer's own +-kNetHistogramSigmas
+  // sqrt(E[a^2]) (E[y^2] of a block) of its theory, so layers of any scale fill
+  // their bins ([-1, 1] where the theory has no finite positive value).
+  std::optional<std::pair<double, double>> histogram_range;
   // Called after each network (seed).
   std::function<void(std::size_t done, std::size_t total, const std::string& what)> progress;
 };
@@ -78,6 +91,7 @@ struct NetVarianceResult {
   std::optional<double> slope_q, slope_q_theory;          // ln growth of q per layer
   std::optional<double> slope_grad2, slope_grad2_theory;  // ln growth of grad2 per layer
   std::optional<std::size_t> break_depth, break_depth_theory;  // q leaves [q0/1e3, q0*1e3]
+  std::vector<stats::Histogram> histograms;  // one per config.histogram_layers entry
   double seconds = 0.0;
 };
 
@@ -86,5 +100,14 @@ void validate(const NetVarianceConfig& config);
 NetVarianceResult run_net_variance(const NetVarianceConfig& config);
 // The block path of run_net_variance (net_block_variance.cpp), after validate.
 NetVarianceResult run_block_variance(const NetVarianceConfig& config);
+
+// Shared by both paths. The slopes and break depths of `res` from the per-layer
+// (per-block) ln second moments measured (q) and predicted (q_theory) and the ln
+// gradient second moments (g, g_theory).
+void summarise(NetVarianceResult& res, const std::vector<double>& q, const std::vector<double>& q_theory,
+               const std::vector<double>& g, const std::vector<double>& g_theory);
+// Empty histograms of the config's layers, ranged from ln_second[l - 1], the
+// predicted ln second moment of each layer's histogrammed values.
+std::vector<stats::Histogram> empty_histograms(const NetVarianceConfig& config, const std::vector<double>& ln_second);
 
 }  // namespace initlab::study

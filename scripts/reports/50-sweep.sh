@@ -11,7 +11,9 @@ cd "$(dirname "$0")/../.."
 initlab=$build/bin/initlab
 out=reports/sweep
 start=$SECONDS
-work=$(mktemp -d)
+# Inside reports/sweep.new, so the provenance lines name stable paths.
+work=$out.new
+rm -rf "$work"
 trap 'rm -rf "$work"' EXIT
 launch=()
 if command -v mpirun >/dev/null && "$initlab" sweep --help | grep -q "MPI: built in"; then
@@ -21,10 +23,10 @@ if command -v mpirun >/dev/null && "$initlab" sweep --help | grep -q "MPI: built
 else
   echo "sweep: examples/sweeps/phase-small.json in one process (this build has no MPI)"
 fi
-"${launch[@]}" "$initlab" sweep examples/sweeps/phase-small.json --out "$work/run" \
+"${launch[@]}" "$initlab" sweep examples/sweeps/phase-small.json --out "$work" \
   --estimate-configs 10000 --estimate-ranks 64 >/dev/null
-rm -f "$work/run/journal.jsonl"
-/usr/bin/python3 scripts/report/sweep.py "$work/run" >/dev/null
-rm -rf "$out.new" && mv "$work/run" "$out.new"
-rm -rf "$out" && mv "$out.new" "$out"
+rm -f "$work/journal.jsonl"
+/usr/bin/python3 scripts/report/sweep.py "$work" >/dev/null
+trap - EXIT
+rm -rf "$out" && mv "$work" "$out"
 echo "sweep: wrote $out/summary.md in $((SECONDS - start)) s"

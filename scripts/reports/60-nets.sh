@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Described networks (in reports/nets/: one folder per network with report.md,
-# the figure, net_variance.csv and net_variance.json; an index in
+# its figures, net_variance.csv and net_variance.json; an index in
 # reports/nets/README.md): every network of examples/nets/ that is not one of
-# the training presets, through `initlab variance --net` (4 seeds, batch 128) and
-# scripts/report/net.py, which formats the findings the tool computed.
+# the training presets, through `initlab report --net` (4 seeds, batch 128), which
+# runs the study, computes the findings and has scripts/report/net.py format them.
+# Runs inside reports/nets.new so the provenance lines name stable paths.
 # Budget: well under a minute.
 #   scripts/reports/60-nets.sh BUILD_DIR
 set -euo pipefail
@@ -11,23 +12,24 @@ build=${1:-build}
 cd "$(dirname "$0")/../.."
 initlab=$build/bin/initlab
 out=reports/nets
+work=$out.new
 start=$SECONDS
-work=$(mktemp -d)
+rm -rf "$work" && mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 nets=(residual-tanh-50 residual-tanh-50-scaled selu-64 prenorm-residual-relu-32 batchnorm-relu-32)
 {
   echo "# Described networks"
   echo
   echo "Made by \`scripts/reports/60-nets.sh $build\`: each network of \`examples/nets/\` below through"
-  echo "\`initlab variance --net FILE --seeds 4 --batch 128 --seed 1\` and \`scripts/report/net.py\`."
+  echo "\`initlab report --net FILE --out $out/NAME --seeds 4 --batch 128 --seed 1 --figures yes\`."
   echo
   for n in "${nets[@]}"; do echo "- [$n]($n/report.md)"; done
 } >"$work/README.md"
 for n in "${nets[@]}"; do
   echo "nets: $n"
-  "$initlab" variance --net "examples/nets/$n.json" --seeds 4 --batch 128 --seed 1 --out "$work/$n" >/dev/null
-  /usr/bin/python3 scripts/report/net.py --dir "$work/$n" >/dev/null
+  "$initlab" report --net "examples/nets/$n.json" --out "$work/$n" --seeds 4 --batch 128 --seed 1 \
+    --figures yes --script scripts/report/net.py >/dev/null
 done
-rm -rf "$out.new" && mv "$work" "$out.new" && trap - EXIT
-rm -rf "$out" && mv "$out.new" "$out"
+trap - EXIT
+rm -rf "$out" && mv "$work" "$out"
 echo "nets: wrote $out/ (${#nets[@]} networks) in $((SECONDS - start)) s"

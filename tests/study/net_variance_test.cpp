@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <stdexcept>
+#include <utility>
 
 #include "study/net_file.hpp"
 #include "study/variance_study.hpp"
@@ -10,25 +12,36 @@
 namespace initlab::study {
 namespace {
 
+// The grid study of one (activation, init) at L layers of width n, float.
+VarianceConfig grid_config(const char* activation, const char* init, std::size_t L, std::size_t n,
+                           std::size_t batch, std::size_t seeds, std::uint64_t seed) {
+  VarianceConfig g;
+  g.activations = {Activation::parse(activation)};
+  g.inits = {init};
+  g.widths = std::vector<std::size_t>(L + 1, n);
+  g.batch = batch;
+  g.seeds = seeds;
+  g.seed = seed;
+  g.dtype = Dtype::float32;
+  return g;
+}
+
+// The study of the net of ARCH, float.
+NetVarianceConfig net_config(const char* arch, std::size_t batch, std::size_t seeds, std::uint64_t seed) {
+  NetVarianceConfig c;
+  c.net = parse_arch(arch);
+  c.batch = batch;
+  c.seeds = seeds;
+  c.seed = seed;
+  c.dtype = Dtype::float32;
+  return c;
+}
+
 // A net of one activation and one init is the grid study's network: the same
 // weights, inputs and output gradients, so the same numbers to the last bit.
 TEST(NetVariance, PlainNetEqualsTheGridStudy) {
-  NetVarianceConfig c;
-  c.net = parse_arch("64-64x6:tanh:lecun_normal");
-  c.batch = 32;
-  c.seeds = 3;
-  c.seed = 7;
-  c.dtype = Dtype::float32;
-  const NetVarianceResult net = run_net_variance(c);
-  VarianceConfig g;
-  g.activations = {Activation::parse("tanh")};
-  g.inits = {"lecun_normal"};
-  g.widths = std::vector<std::size_t>(7, 64);
-  g.batch = 32;
-  g.seeds = 3;
-  g.seed = 7;
-  g.dtype = Dtype::float32;
-  const VarianceResult grid = run_variance(g);
+  const NetVarianceResult net = run_net_variance(net_config("64-64x6:tanh:lecun_normal", 32, 3, 7));
+  const VarianceResult grid = run_variance(grid_config("tanh", "lecun_normal", 6, 64, 32, 3, 7));
   ASSERT_EQ(net.rows.size(), 6u);
   const auto& rows = grid.pairs.at(0).rows;
   for (std::size_t i = 0; i < 6; ++i) {
@@ -59,6 +72,46 @@ TEST(NetVariance, MixedLayersGetTheirOwnActivationAndTheory) {
   EXPECT_DOUBLE_EQ(r.rows[0].theory.sw2, 2.0);  // he_normal at fan_in 32
   EXPECT_DOUBLE_EQ(r.rows[3].theory.sw2, 16.0 * 2.0 / (16 + 4));
   EXPECT_EQ(r.dtype, Dtype::float32);
+}
+
+// The histograms of a plain net are the grid study's (the same a^l, the same
+// stats::histogram), seeds summed.
+TEST(NetVariance, HistogramsOfAPlainNetAreTheGridStudys) {
+  NetVarianceConfig c = net_config("32-32x4:tanh:xavier_normal", 16, 2, 3);
+  c.histogram_layers = {1, 4};
+  c.histogram_bins = 40;
+  c.histogram_range = std::pair{-1.2, 1.2};
+  const NetVarianceResult net = run_net_variance(c);
+  VarianceConfig g = grid_config("tanh", "xavier_normal", 4, 32, 16, 2, 3);
+  g.histograms = {{1, 4}, 40, -1.2, 1.2};
+  const VarianceResult grid = run_variance(g);
+  ASSERT_EQ(net.histograms.size(), 2u);
+  for (std::size_t h = 0; h < 2; ++h) {
+    EXPECT_EQ(net.histograms[h].counts, grid.pairs.at(0).histograms.at(h).counts);
+    EXPECT_EQ(net.histograms[h].total(), 2.0 * 16 * 32);
+  }
+}
+
+// A block net histograms each chosen block's output over +-4 sqrt of its
+// predicted E[y^2]; every value is counted.
+TEST(NetVariance, HistogramsOfBlocksTakeTheirRangeFromTheTheory) {
+  NetVarianceConfig c;
+  c.net = parse_net(R"j({"input": 16, "layers": [{"residual": {"repeat": 3, "alpha": 1,
+                       "branch": [{"width": 16, "activation": "tanh", "init": "lecun_normal"}]}}]})j", "res.json");
+  c.batch = 8;
+  c.seeds = 2;
+  c.histogram_layers = {3};
+  const NetVarianceResult r = run_net_variance(c);
+  ASSERT_EQ(r.histograms.size(), 1u);
+  const double half = kNetHistogramSigmas * std::exp(0.5 * r.blocks.at(2).theory.ln_second);
+  EXPECT_DOUBLE_EQ(r.histograms[0].hi, half);
+  EXPECT_DOUBLE_EQ(r.histograms[0].lo, -half);
+  EXPECT_EQ(r.histograms[0].counts.size(), kNetHistogramBins);
+  EXPECT_EQ(r.histograms[0].total(), 2.0 * 8 * 16);
+  c.histogram_layers = {4};
+  EXPECT_THROW(run_net_variance(c), std::invalid_argument);  // 3 blocks
+  c.histogram_layers = {0};
+  EXPECT_THROW(run_net_variance(c), std::invalid_argument);
 }
 
 TEST(NetVariance, RejectsWhatItCannotRun) {

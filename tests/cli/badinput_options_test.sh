@@ -22,7 +22,7 @@ cd "$tmp" || exit 1
 # subcommand -> positional arguments, then "--option value" pairs of a fast valid run.
 declare -A positional=([check]="w.npy" [critical]="" [info]="" [init]="he_normal" [phase]=""
                        [spectrum]="" [sweep]="$SRC/examples/sweeps/phase-small.json" [theory]=""
-                       [train]="" [variance]="")
+                       [train]="" [variance]="" [report]="")
 declare -A base=(
   [check]="--expect he_normal"
   [critical]="--activation tanh"
@@ -34,6 +34,7 @@ declare -A base=(
   [theory]="--depth 3"
   [train]="--preset course-circles --epochs 1 --train 20 --held-out 10"
   [variance]="--width 4 --depth 2 --batch 4 --seeds 1 --threads 1 --init he_normal --activation relu"
+  [report]="--arch 4-4x2:tanh:lecun_normal --out report-out --batch 4 --seeds 1 --figures no"
 )
 
 # The base pairs without OPTION (an option given twice would be its own error).

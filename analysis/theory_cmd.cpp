@@ -253,7 +253,7 @@ void run(Options& o) {
   }
   std::optional<NetDescription> net;
   if (o.net.given()) net = load_net_option(o.net);
-  if (net && !net->plain()) return run_block_theory(o, *net);
+  if (net && !study::one_bias_plain(*net)) return run_block_theory(o, *net);  // blocks, per-layer biases
   const TrajectoryRun r = compute_trajectory(o, net);
   // The table goes to stdout unless a machine-readable file does.
   if (o.csv != "-" && o.json != "-") print_trajectory(o, r, std::cout);

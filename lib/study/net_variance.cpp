@@ -153,23 +153,16 @@ void validate(const NetVarianceConfig& c) {
     const auto [lo, hi] = c.histogram_range.value_or(std::pair{-1.0, 1.0});
     stats::Histogram(c.histogram_bins, lo, hi);  // throws on 0 bins or a bad range
   }
-  if (!c.net.plain()) {
+  if (!one_bias_plain(c.net)) {
     net_architecture(c.net);  // known, fixed-law specs
     return;
-  }
-  const std::string& bias = std::get<DenseLayer>(c.net.blocks.front()).bias;
-  for (std::size_t k = 0; k < c.net.blocks.size(); ++k) {
-    const auto& d = std::get<DenseLayer>(c.net.blocks[k]);
-    if (d.bias != bias)
-      fail(kFunc, "layer ", k + 1, " bias \"", d.bias, "\" differs from layer 1's \"", bias,
-           "\"; expected one bias spec for every layer of a plain network");
   }
   plain_architecture(c.net, 1.0);  // one bias second moment, known specs
 }
 
 NetVarianceResult run_net_variance(const NetVarianceConfig& c) {
   validate(c);
-  if (!c.net.plain()) return run_block_variance(c);
+  if (!one_bias_plain(c.net)) return run_block_variance(c);
   const auto start = std::chrono::steady_clock::now();
   openblas_set_num_threads(c.threads);
   std::vector<Matrix<double>> xs;

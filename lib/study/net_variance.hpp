@@ -9,8 +9,8 @@
 // (study/plain_theory.hpp), averaged over the inputs from their own q0.
 //
 // Plain networks (dense layers only, one bias spec) run through nn::Network,
-// layer by layer, exactly as the grid study. Networks with residual or norm blocks
-// run through nn::Model, block by block: the second moment and mean of every
+// layer by layer, exactly as the grid study. Networks with residual or norm blocks,
+// and plain ones with per-layer bias specs, run through nn::Model, block by block: the second moment and mean of every
 // block's output, a residual block's branch share alpha^2 |r|^2 / |y|^2 and
 // dL/d(block output), beside the block recursion (study/net_theory.hpp).
 

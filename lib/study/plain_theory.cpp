@@ -47,6 +47,14 @@ theory::Architecture plain_architecture(const NetDescription& net, double q0) {
   return arch;
 }
 
+bool one_bias_plain(const NetDescription& net) {
+  if (!net.plain()) return false;
+  const std::string& bias = std::get<DenseLayer>(net.blocks.front()).bias;
+  for (const Block& b : net.blocks)
+    if (std::get<DenseLayer>(b).bias != bias) return false;
+  return true;
+}
+
 std::vector<std::string> plain_inits(const NetDescription& net) {
   std::vector<std::string> specs;
   for (std::size_t k = 0; k < net.blocks.size(); ++k) specs.push_back(layer(net, k, "plain_inits").init);

@@ -15,6 +15,11 @@ namespace initlab::study {
 // the layer when its bias second moment differs from layer 1's.
 theory::Architecture plain_architecture(const NetDescription& net, double q0);
 
+// Whether the net is plain and every dense layer has layer 1's bias spec: the
+// nets nn::Network and the one-sb2 length map take. A plain net with per-layer
+// bias specs goes through nn::Model and the block recursion instead.
+bool one_bias_plain(const NetDescription& net);
+
 // The per-layer weight init specs and activations of a plain net, in layer order.
 std::vector<std::string> plain_inits(const NetDescription& net);
 std::vector<Activation> plain_activations(const NetDescription& net);

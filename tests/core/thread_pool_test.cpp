@@ -32,8 +32,8 @@ struct Record {
 };
 
 TEST(ThreadPool, RunsEveryTaskExactlyOnce) {
-  for (std::size_t threads : {1, 2, 3, 8}) {
-    for (std::size_t n : {0, 1, 2, 7, 1000}) {
+  for (std::size_t threads : std::vector<std::size_t>{1, 2, 3, 8}) {
+    for (std::size_t n : std::vector<std::size_t>{0, 1, 2, 7, 1000}) {
       Record rec(n);
       const std::size_t used = parallel_for(n, threads, [&](std::size_t i, std::size_t w) { rec(i, w); });
       for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(rec.runs[i].load(), 1) << "task " << i << " of " << n;

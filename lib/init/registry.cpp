@@ -61,8 +61,7 @@ Initializer parse(std::string_view spec) {
   if (it == all.end()) {
     std::string names;
     for (const auto& [name, p] : all) names += (names.empty() ? "" : ", ") + std::string(name);
-    fail(spec, "unknown initializer '", a.name(), "'; expected one of ", names,
-         " (see initlab init --list)");
+    fail(spec, "unknown initializer '", a.name(), "'; expected one of ", names);
   }
   return Initializer(std::string(spec), it->second(a));
 }

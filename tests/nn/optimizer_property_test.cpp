@@ -28,7 +28,7 @@ RC_GTEST_PROP(Optimizer, ZeroLearningRateLeavesRandomNetsUnchanged, ()) {
   const std::string spec = *rc::gen::element<std::string>("sgd", "momentum:0.9", "rmsprop", "adam").as("spec");
   Optimizer<float> opt(OptimizerConfig::parse(spec, 0.0), true);
   const auto steps = *rc::gen::inRange(1, 5).as("steps");
-  for (int s = 0; s < steps; ++s) {
+  for (std::uint64_t s = 0; s < static_cast<std::uint64_t>(steps); ++s) {
     const auto B = *rc::gen::inRange<std::size_t>(1, 6).as("B");
     const Matrix<float> x = testing::random_matrix(B, c.widths[0], c.seed + 2 * s, -3.0, 3.0);
     const Matrix<float> d = testing::random_matrix(B, c.widths[L], c.seed + 2 * s + 1, -3.0, 3.0);

@@ -524,8 +524,8 @@ def explain_variance(key, meta, variance, peers):
 
 def explain(key, meta, init, train, peers, skx, variance=None):
     if key == "scaling":
-        text = ("The fill cuts [0, n) into two contiguous halves, one per std::thread started per call "
-                "(lib/random/parallel.hpp); every value is a pure function of its index, so the threads share "
+        text = ("The fill cuts [0, n) into two contiguous halves, one per worker of the process's thread pool "
+                "(lib/random/parallel.hpp on core/thread_pool); every value is a pure function of its index, so the threads share "
                 "nothing, and the 2-thread memset ceiling above shows that memory bandwidth is not the limit. The "
                 "ratio needs the second core to be free (load average %s before this run, %s after): a busy "
                 "core halves the second thread's share. The compute probe (pure arithmetic on the same buffer, "

@@ -86,7 +86,7 @@ std::pair<double, double> score(const Cache& out, Activation f, const TrainData<
 }
 
 template <class T>
-std::pair<double, double> evaluate(const Network<T>& net, const TrainData<T>& data, Loss loss) {
+std::pair<double, double> evaluate_pass(const Network<T>& net, const TrainData<T>& data, Loss loss) {
   std::vector<LayerCache<T>> cache;
   net.forward(data.X, cache);
   return score(cache.back(), net.activations().back(), data, loss);
@@ -95,7 +95,7 @@ std::pair<double, double> evaluate(const Network<T>& net, const TrainData<T>& da
 // A Model evaluates through its own forward pass (BatchNorm uses the statistics of
 // the evaluated data: training mode only); the next training step overwrites it.
 template <class T>
-std::pair<double, double> evaluate(Model<T>& m, const TrainData<T>& data, Loss loss) {
+std::pair<double, double> evaluate_pass(Model<T>& m, const TrainData<T>& data, Loss loss) {
   m.forward(data.X);
   return score(top(m), output_activation(m), data, loss);
 }
@@ -111,7 +111,16 @@ double loss_and_gradient(Matrix<T>& dh, Matrix<T>& da, const LayerCache<T>& top,
 template <class T>
 double evaluate_loss(const Network<T>& net, const TrainData<T>& data, Loss loss) {
   check_data("evaluate_loss", net, data, loss, "data");
-  return evaluate(net, data, loss).first;
+  return evaluate_pass(net, data, loss).first;
+}
+
+template <class T>
+Evaluation evaluate(const Network<T>& net, const TrainData<T>& data, Loss loss) {
+  check_data("evaluate", net, data, loss, "data");
+  if (!data.labels.empty() && data.labels.size() != data.size())
+    fail("evaluate", data.labels.size(), " labels for ", data.size(), " rows; expected ", data.size());
+  const auto [l, a] = evaluate_pass(net, data, loss);
+  return {l, a};
 }
 
 template <class T>
@@ -302,7 +311,7 @@ Flow run_epoch(TrainState<T, Net>& s, std::size_t epoch, const TrainData<T>* hel
   if (!s.data.labels.empty() && tally.rows > 0)
     rec.train_accuracy = static_cast<double>(tally.correct) / static_cast<double>(tally.rows);
   if (heldout != nullptr) {
-    const auto [hl, ha] = evaluate(s.net, *heldout, s.config.loss);
+    const auto [hl, ha] = evaluate_pass(s.net, *heldout, s.config.loss);
     rec.heldout_loss = hl;
     rec.heldout_accuracy = ha;
   }
@@ -348,6 +357,7 @@ TrainResult train(Model<T>& model, const TrainData<T>& data, const TrainConfig& 
   template TrainResult train<T>(Network<T>&, const TrainData<T>&, const TrainConfig&,       \
                                 const TrainData<T>*, const TrainCallbacks<T>&);             \
   template double evaluate_loss<T>(const Network<T>&, const TrainData<T>&, Loss);           \
+  template Evaluation evaluate<T>(const Network<T>&, const TrainData<T>&, Loss);            \
   template double evaluate_accuracy<T>(const Network<T>&, const TrainData<T>&);             \
   template TrainResult train<T>(Model<T>&, const TrainData<T>&, const TrainConfig&,         \
                                 const TrainData<T>*, const TrainCallbacks<T, Model<T>>&);    \

@@ -126,6 +126,14 @@ TrainResult train(Model<T>& model, const TrainData<T>& data, const TrainConfig& 
                   const std::type_identity_t<TrainData<T>>* heldout = nullptr,
                   const std::type_identity_t<TrainCallbacks<T, Model<T>>>& callbacks = {});
 
+// The network's mean loss on data and its accuracy against data.labels (NaN
+// without labels), from one const forward pass over all rows (allocates).
+struct Evaluation {
+  double loss = 0.0;
+  double accuracy = 0.0;
+};
+template <class T>
+Evaluation evaluate(const Network<T>& net, const TrainData<T>& data, Loss loss);
 // The network's mean loss on data (all rows, one const forward pass; allocates).
 template <class T>
 double evaluate_loss(const Network<T>& net, const TrainData<T>& data, Loss loss);

@@ -140,6 +140,21 @@ std::vector<double> step0_grad2(nn::Network<float>& net, const nn::TrainData<flo
   return m;
 }
 
+// The trained net's scores, unless it diverged: one fused pass over the training
+// rows; the held-out ones are the last epoch's, which nn::train evaluated on this
+// same net after its last step.
+void final_scores(RunRecord& rec, const nn::Network<float>& net, const TrainingData& data,
+                  nn::Loss loss) {
+  rec.train_loss = rec.train_accuracy = rec.held_out_loss = rec.held_out_accuracy = kNaN;
+  if (rec.result.diverged || rec.result.epochs.empty()) return;
+  const nn::Evaluation train = nn::evaluate(net, data.train, loss);
+  rec.train_loss = train.loss;
+  rec.train_accuracy = train.accuracy;
+  if (data.held_out.size() == 0) return;
+  rec.held_out_loss = rec.result.epochs.back().heldout_loss;
+  rec.held_out_accuracy = rec.result.epochs.back().heldout_accuracy;
+}
+
 }  // namespace
 
 TrainingData load_training_data(const TrainingSetup& s) {
@@ -178,7 +193,6 @@ std::vector<RunRecord> run_training(const TrainingSetup& s, const TrainingData& 
   std::vector<Activation> acts;
   for (const auto& a : s.activations) acts.push_back(Activation::parse(a));
   const bool has_held_out = data.held_out.size() > 0;
-  const bool classify = !data.train.labels.empty();
   const Matrix<float>& probe = has_held_out ? data.held_out.X : data.train.X;
   const std::size_t runs = s.inits.size() * s.seeds;
   const std::size_t steps = steps_per_run(s, data.train.size());
@@ -228,12 +242,7 @@ std::vector<RunRecord> run_training(const TrainingSetup& s, const TrainingData& 
       const auto t0 = std::chrono::steady_clock::now();
       rec.result = nn::train(net, data.train, tc, has_held_out ? &data.held_out : nullptr, cb);
       rec.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
-      const bool ok = !rec.result.diverged;
-      rec.train_loss = ok ? nn::evaluate_loss(net, data.train, s.loss) : kNaN;
-      rec.train_accuracy = ok && classify ? nn::evaluate_accuracy(net, data.train) : kNaN;
-      rec.held_out_loss = ok && has_held_out ? nn::evaluate_loss(net, data.held_out, s.loss) : kNaN;
-      rec.held_out_accuracy = ok && has_held_out && classify ? nn::evaluate_accuracy(net, data.held_out) : kNaN;
+      final_scores(rec, net, data, s.loss);
       if (first) {
         hidden_activations(net, probe, acts, rec.hist_trained, rec.saturated_trained);
         if (data.grid.size() > 0) rec.grid_predictions = nn::predict_classes(net, data::features<float>(data.grid));

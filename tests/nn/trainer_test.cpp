@@ -229,7 +229,13 @@ TEST(Train, CallbacksMiniBatchesAndHeldOut) {
   EXPECT_EQ(seen, (std::vector<std::size_t>{2, 5, 8, 11, 14}));
   EXPECT_EQ(epochs_seen, 4u);
   ASSERT_EQ(r.epochs.size(), 4u);
+  // the last epoch's held-out record is the trained net's score (the study reads it
+  // instead of evaluating again), and evaluate's one pass gives both numbers
   EXPECT_DOUBLE_EQ(r.epochs[3].heldout_loss, evaluate_loss(net, held, cfg.loss));
+  EXPECT_DOUBLE_EQ(r.epochs[3].heldout_accuracy, evaluate_accuracy(net, held));
+  const Evaluation e = evaluate(net, data, cfg.loss);
+  EXPECT_DOUBLE_EQ(e.loss, evaluate_loss(net, data, cfg.loss));
+  EXPECT_DOUBLE_EQ(e.accuracy, evaluate_accuracy(net, data));
 
   cfg.drop_last = true;
   cfg.max_steps = 7;

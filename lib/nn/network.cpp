@@ -18,6 +18,16 @@ void check_per_layer(std::size_t given, std::size_t L, const char* what) {
     fail("Network", given, " ", what, " for ", L, " layers; expected 1 (used for every layer) or ", L);
 }
 
+// W_to[l], b_to[l] <- W_from[l], b_from[l] for every layer (the shapes agree).
+template <class T>
+void copy_layers(std::vector<Matrix<T>>& W_to, std::vector<Vector<T>>& b_to,
+                 const std::vector<Matrix<T>>& W_from, const std::vector<Vector<T>>& b_from) {
+  for (std::size_t l = 0; l < W_from.size(); ++l) {
+    std::copy(W_from[l].begin(), W_from[l].end(), W_to[l].begin());
+    std::copy(b_from[l].begin(), b_from[l].end(), b_to[l].begin());
+  }
+}
+
 }  // namespace
 
 template <class T>
@@ -104,10 +114,18 @@ void Network<T>::assign(Activation f, const std::vector<Matrix<T>>& W, const std
            "; expected W ", shape_str(W_[l].shape()), ", b ", shape_str(b_[l].shape()));
   }
   activations_.assign(L, f);
-  for (std::size_t l = 0; l < L; ++l) {
-    std::copy(W[l].begin(), W[l].end(), W_[l].begin());
-    std::copy(b[l].begin(), b[l].end(), b_[l].begin());
+  copy_layers(W_, b_, W, b);
+}
+
+template <class T>
+void Network<T>::copy_parameters_to(std::vector<Matrix<T>>& W, std::vector<Vector<T>>& b) const {
+  W.resize(depth());
+  b.resize(depth());
+  for (std::size_t l = 0; l < depth(); ++l) {
+    ensure_shape(W[l], W_[l].shape()[0], W_[l].shape()[1]);
+    ensure_shape(b[l], b_[l].size());
   }
+  copy_layers(W, b, W_, b_);
 }
 
 // W^l (n_l, n_{l-1}) from weights(l) and Stream(seed).split(2l), b^l (n_l) from

@@ -61,6 +61,9 @@ class Network {
   // caller kept, reused under another activation without drawing it again.
   // Allocates nothing.
   void assign(Activation f, const std::vector<Matrix<T>>& W, const std::vector<Vector<T>>& b);
+  // W[l-1], b[l-1] <- copies of W^l, b^l, resized to this network's shapes (the
+  // reverse of assign: allocates only when the shapes change).
+  void copy_parameters_to(std::vector<Matrix<T>>& W, std::vector<Vector<T>>& b) const;
 
   std::size_t depth() const { return W_.size(); }
   const std::vector<std::size_t>& widths() const { return widths_; }

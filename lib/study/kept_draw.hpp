@@ -16,7 +16,6 @@
 #include <limits>
 #include <vector>
 
-#include "nn/buffer.hpp"
 #include "nn/network.hpp"
 
 namespace initlab::study {
@@ -33,15 +32,7 @@ struct KeptDraw {
 
   // Copies net's W^l, b^l (allocates only when the widths change).
   void keep(const nn::Network<T>& net, std::size_t g, std::uint64_t s) {
-    const std::size_t L = net.depth();
-    W.resize(L);
-    b.resize(L);
-    for (std::size_t l = 1; l <= L; ++l) {
-      nn::ensure_shape(W[l - 1], net.W(l).shape()[0], net.W(l).shape()[1]);
-      nn::ensure_shape(b[l - 1], net.b(l).size());
-      std::copy(net.W(l).begin(), net.W(l).end(), W[l - 1].begin());
-      std::copy(net.b(l).begin(), net.b(l).end(), b[l - 1].begin());
-    }
+    net.copy_parameters_to(W, b);
     group = g;
     seed = s;
   }

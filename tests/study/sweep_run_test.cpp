@@ -60,7 +60,7 @@ TEST(SweepRun, ResumeRunsOnlyWhatTheJournalLacks) {
     std::getline(is, header);
     std::ofstream os(part / "journal.jsonl", std::ios::binary);
     os << header << '\n';
-    for (std::size_t id : {0, 5, 2}) os << record_line(a.records[id]) << '\n';
+    for (std::size_t id : {0u, 5u, 2u}) os << record_line(a.records[id]) << '\n';
     os << record_line(a.records[3]).substr(0, 20);
   }
   SweepRunOptions o{part, true, {}};

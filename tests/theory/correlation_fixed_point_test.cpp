@@ -16,7 +16,6 @@ namespace {
 
 using Kind = Activation::Kind;
 Activation act(Kind k, double slope = 0.01) { return Activation{k, slope}; }
-const double kPi = std::numbers::pi;
 
 double sech2(double u) {
   const double s = 1.0 / std::cosh(u);

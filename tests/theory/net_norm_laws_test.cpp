@@ -69,7 +69,7 @@ TEST(NetNormLaws, BatchNormReluGradientRate) {
       EXPECT_NEAR(batchnorm_gradient_rate(Activation{Kind::relu}, sw2, 0.0, eps), lambda, 1e-14);
       const NetTrajectory t = net_trajectory(batchnorm_net(Activation{Kind::relu}, sw2, 0.0, eps, 32));
       double r = 1.0, total = 0.0;
-      for (int l = 0; l < 32; ++l) {
+      for (std::size_t l = 0; l < 32; ++l) {
         const double v = c * sw2 * r, gain = std::log(0.5 * sw2 / (v + eps));
         EXPECT_NEAR(t.blocks[2 * l].ln_gain + t.blocks[2 * l + 1].ln_gain, gain, 1e-14) << l;
         EXPECT_NEAR(t.blocks[2 * l + 1].second, v / (v + eps), 1e-15) << l;

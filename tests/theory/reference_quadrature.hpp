@@ -7,27 +7,30 @@
 // error ~ (w / 4d)^20: below 1e-20 for the activations here (d >= pi/2 or entire).
 
 #include <array>
+#include <cstddef>
 #include <cmath>
 #include <numbers>
 
 namespace initlab::theory::testing {
 
 // Nodes and weights of the n-point Gauss-Legendre rule on [-1, 1] (Newton on P_n).
-template <int N>
+template <std::size_t N>
 struct GaussLegendre {
   std::array<double, N> x{}, w{};
   GaussLegendre() {
-    for (int i = 0; i < N; ++i) {
-      double t = std::cos(std::numbers::pi * (i + 0.75) / (N + 0.5));
+    for (std::size_t i = 0; i < N; ++i) {
+      const double n = static_cast<double>(N);
+      double t = std::cos(std::numbers::pi * (static_cast<double>(i) + 0.75) / (n + 0.5));
       double dp = 1.0;
       for (int it = 0; it < 100; ++it) {
         double p0 = 1.0, p1 = t;
-        for (int k = 2; k <= N; ++k) {
-          const double p2 = ((2.0 * k - 1.0) * t * p1 - (k - 1.0) * p0) / k;
+        for (std::size_t k = 2; k <= N; ++k) {
+          const double dk = static_cast<double>(k);
+          const double p2 = ((2.0 * dk - 1.0) * t * p1 - (dk - 1.0) * p0) / dk;
           p0 = p1;
           p1 = p2;
         }
-        dp = N * (t * p1 - p0) / (t * t - 1.0);
+        dp = n * (t * p1 - p0) / (t * t - 1.0);
         const double step = p1 / dp;
         t -= step;
         if (std::fabs(step) < 1e-17) break;
@@ -49,7 +52,7 @@ double reference_expect(G g, double q) {
   double total = 0.0;
   for (long p = panels - 1; p >= 0; --p) {  // the tails first
     const double mid = (static_cast<double>(p) + 0.5) * width;
-    for (int i = 0; i < 10; ++i) {
+    for (std::size_t i = 0; i < 10; ++i) {
       const double u = mid + 0.5 * width * rule.x[i];
       const double z = u / s;
       total += rule.w[i] * std::exp(-0.5 * z * z) * (g(u) + g(-u));

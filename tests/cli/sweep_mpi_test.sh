@@ -13,6 +13,15 @@ fi
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_btl=self,vader OMPI_MCA_rmaps_base_oversubscribe=1
 mpi() { local n=$1; shift; mpirun -n "$n" --oversubscribe "$INITLAB" "$@"; }
+# Under ASan, Open MPI's own allocations, kept past MPI_Finalize, are suppressed by
+# library (openmpi.lsan.supp). Its components stay loaded (disable_dlclose) and
+# stacks are unwound in full (fast_unwind_on_malloc=0, through the uninstrumented
+# libraries), so every such report names the library it comes from.
+if sanitized; then
+  export OMPI_MCA_mca_base_component_disable_dlclose=1
+  export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0
+  export LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$(cd "$(dirname "$0")" && pwd)/openmpi.lsan.supp
+fi
 
 cat >"$tmp/p.json" <<'JSON'
 {"study": "phase", "activation": ["tanh", "relu"], "sw2": [0.5, 1, 2, 4], "sb2": [0, 0.1],

@@ -2,7 +2,8 @@
 // theory (lib/study/phase_study.hpp).
 //
 //   initlab phase [--activation tanh] [--sw2 LIST] [--sb2 LIST] [--width 256] [--depth 50]
-//                 [--c0 0.5] [--q0 Q] [--seeds 4] [--seed 1] [--csv FILE|-] [--json FILE|-]
+//                 [--c0 0.5] [--q0 Q] [--seeds 4] [--pairs 16] [--probe-pairs 16] [--seed 1]
+//                 [--csv FILE|-] [--json FILE|-]
 //                 [--progress]
 
 #include <cmath>
@@ -39,6 +40,7 @@ struct Options {
   std::optional<double> q0;
   long long seeds = 4;
   long long pairs = 16;
+  long long probe_pairs = 16;
   unsigned long long seed = 1;
   StudyOutputs out;
 };
@@ -50,6 +52,8 @@ study::PhaseConfig make_config(const Options& o) {
   if (o.depth < 2 || o.depth > 10000) fail("--depth", o.depth, ": expected a depth in [2, 10000]");
   if (o.seeds < 1 || o.seeds > 1000) fail("--seeds", o.seeds, ": expected 1 to 1000 seeds");
   if (o.pairs < 1 || o.pairs > 4096) fail("--pairs", o.pairs, ": expected 1 to 4096 pairs");
+  if (o.probe_pairs < 1 || o.probe_pairs > 4096)
+    fail("--probe-pairs", o.probe_pairs, ": expected 1 to 4096 pairs");
   for (double v : o.sw2)
     if (!(v > 0.0) || !std::isfinite(v)) fail("--sw2", v, ": expected finite values > 0");
   for (double v : o.sb2)
@@ -68,6 +72,7 @@ study::PhaseConfig make_config(const Options& o) {
   c.seeds = static_cast<std::size_t>(o.seeds);
   c.seed = o.seed;
   c.pairs = static_cast<std::size_t>(o.pairs);
+  c.probe_pairs = static_cast<std::size_t>(o.probe_pairs);
   return c;
 }
 
@@ -76,7 +81,8 @@ void write_csv(std::ostream& os, const study::PhaseResult& r) {
   os << "# " << provenance_line() << "\n"
      << "activation,sw2,sb2,depth,width,seeds,q0,phase,q,q_sd,q_theory,c,c_sd,c_theory,c_star,"
         "chi1,chi1_sd,chi1_theory,chi1_star,xi_c,xi_c_sd,xi_c_window,xi_c_theory,fit_first,"
-        "fit_last,diverged\n";
+        "fit_last,chi_c_probe,chi_c_probe_lo,chi_c_probe_hi,chi_c_theory,xi_c_probe,xi_c_probe_lo,"
+        "xi_c_probe_hi,probe_groups,diverged\n";
   for (const auto& x : r.cells) {
     os << c.activation.name() << ',' << csv_number(x.sw2) << ',' << csv_number(x.sb2) << ',' << c.depth << ','
        << c.width << ',' << c.seeds << ',' << csv_number(x.q0) << ',' << theory::to_string(x.fixed.phase)
@@ -85,7 +91,11 @@ void write_csv(std::ostream& os, const study::PhaseResult& r) {
        << csv_number(x.fixed.c) << ',' << csv_number(x.chi1.mean) << ',' << csv_number(x.chi1.sd) << ','
        << csv_number(x.chi1_theory) << ',' << csv_number(x.fixed.chi1) << ',' << csv_number(x.xi_c.mean) << ','
        << csv_number(x.xi_c.sd) << ',' << csv_number(x.xi_c_window) << ',' << csv_number(x.xi_c_theory) << ','
-       << x.fit_first << ',' << x.fit_last << ',' << (x.diverged ? 1 : 0) << '\n';
+       << x.fit_first << ',' << x.fit_last << ',';
+    const study::ChiCBand& p = x.chi_c_probe;
+    os << csv_number(p.chi_c) << ',' << csv_number(p.lo) << ',' << csv_number(p.hi) << ','
+       << csv_number(x.fixed.chi_c) << ',' << csv_number(p.xi) << ',' << csv_number(p.xi_lo) << ','
+       << csv_number(p.xi_hi) << ',' << p.groups << ',' << (x.diverged ? 1 : 0) << '\n';
   }
 }
 
@@ -133,6 +143,14 @@ void write_json(std::ostream& os, const study::PhaseResult& r) {
                      {"xi_c_theory", json_number(x.xi_c_theory)},
                      {"fit_first", x.fit_first},
                      {"fit_last", x.fit_last},
+                     {"chi_c_probe", json_number(x.chi_c_probe.chi_c)},
+                     {"chi_c_probe_lo", json_number(x.chi_c_probe.lo)},
+                     {"chi_c_probe_hi", json_number(x.chi_c_probe.hi)},
+                     {"xi_c_probe", json_number(x.chi_c_probe.xi)},
+                     {"xi_c_probe_lo", json_number(x.chi_c_probe.xi_lo)},
+                     {"xi_c_probe_hi", json_number(x.chi_c_probe.xi_hi)},
+                     {"xi_c_probe_unbounded", std::isinf(x.chi_c_probe.xi_hi)},
+                     {"probe_groups", x.chi_c_probe.groups},
                      {"diverged", x.diverged},
                      {"c_layers", x.c_layers},
                      {"c_layers_theory", x.c_layers_theory}});
@@ -144,6 +162,8 @@ void write_json(std::ostream& os, const study::PhaseResult& r) {
              {"c0", c.c0},
              {"seeds", c.seeds},
              {"pairs", c.pairs},
+             {"probe_pairs", c.probe_pairs},
+             {"probe_failure", study::kChiCBandFailure},
              {"seed", c.seed},
              {"fit", {{"ceiling", study::kFitCeiling},
                       {"floor", study::kFitFloor},
@@ -197,7 +217,11 @@ Run setup(CLI::App& sub) {
       "Each cell: R networks with W ~ N(0, sw2/n), b ~ N(0, sb2), two inputs of second moment\n"
       "q0 (default: q^1 = q*) and correlation c0, P pairs per network. Measured q^L, c^L, chi_1 (growth of a\n"
       "small perturbation per layer) and xi_c (fit of ln|c^l - c*| against l) beside theory:\n"
-      "xi_c_window is the same fit on the mean-field trajectory, xi_c_theory = -1/ln chi_c.");
+      "xi_c_window is the same fit on the mean-field trajectory, xi_c_theory = -1/ln chi_c.\n"
+      "chi_c_probe: the slope of the correlation map measured at (q*, c*) with every layer's own\n"
+      "weights on probe pairs placed exactly there; xi_c_probe = -1/ln chi_c_probe, with a band\n"
+      "(_lo, _hi) that fails with probability <= 1e-6 per cell (docs/theory.md §33; _hi empty:\n"
+      "unbounded). Only where the theory has a finite xi_c and phi' is bounded.");
   sub.add_option("--activation", o->activation,
                  std::string("Activation: ") + Activation::kSpecs)
       ->capture_default_str();
@@ -214,6 +238,9 @@ Run setup(CLI::App& sub) {
                  "Input second moment |x|^2/n (default: (q* - sb2)/sw2, so q^1 = q*)");
   sub.add_option("--seeds", o->seeds, "Networks per cell: seeds S .. S+R-1")->capture_default_str();
   sub.add_option("--pairs", o->pairs, "Input pairs per network (c^l is their mean)")
+      ->capture_default_str();
+  sub.add_option("--probe-pairs", o->probe_pairs,
+                 "Probe pairs per layer for chi_c at (q*, c*) (at most width/2 are used)")
       ->capture_default_str();
   sub.add_option("--seed", o->seed, "First seed S")->capture_default_str();
   add_study_outputs(sub, o->out, "Per-cell CSV to FILE ('-' = stdout)",

@@ -94,10 +94,45 @@ Finding largest_in_cells(const PhaseResult& r, bool xi) {
   }
   if (d.where != "none") d.where = cat(phase_subject(r.config), ", ", d.where);
   if (!xi) return deviation_finding("largest_chi1_deviation", "chi_1", d, "the cells that did not diverge");
-  Finding f = deviation_finding("largest_xi_c_deviation", "xi_c (against -1/ln chi_c)", d,
+  Finding f = deviation_finding("largest_xi_c_fit_deviation", "the fitted xi_c (against -1/ln chi_c)", d,
                                 cat("the fitted cells whose theory xi_c <= kMeasurableXiFraction = ",
                                     th::kMeasurableXiFraction, " x depth = ", limit, " layers"));
   f.thresholds.push_back({"kMeasurableXiFraction", th::kMeasurableXiFraction});
+  return f;
+}
+
+// The chi_c probe (chi_c_probe.hpp) against the theory's chi_c, in units of its band's
+// half-width: |u| <= 1 is inside the band.
+Finding probe_deviation(const PhaseResult& r) {
+  Finding f{"largest_xi_c_deviation", "none", false, "", {}, {}};
+  double cells = 0.0, inside = 0.0, worst = kNaN;
+  const PhaseCell* at = nullptr;
+  for (const PhaseCell& x : r.cells) {
+    const ChiCBand& b = x.chi_c_probe;
+    if (x.diverged || !(b.half > 0.0) || !std::isfinite(x.fixed.chi_c)) continue;
+    const double u = (b.chi_c - x.fixed.chi_c) / b.half;
+    cells += 1.0;
+    if (std::fabs(u) <= 1.0) inside += 1.0;
+    if (!(std::fabs(u) <= std::fabs(worst))) worst = u, at = &x;
+  }
+  f.holds = cells > 0.0 && inside == cells;
+  if (at) {
+    const ChiCBand& b = at->chi_c_probe;
+    f.subject = cat(phase_subject(r.config), ", ", cell_name(*at));
+    f.numbers = {{"sw2", at->sw2}, {"sb2", at->sb2}, {"band_units", worst},
+                 {"measured", b.xi}, {"theory", at->xi_c_theory}, {"band_lo", b.xi_lo},
+                 {"band_hi", b.xi_hi}, {"relative", b.xi / at->xi_c_theory - 1.0},
+                 {"chi_c_measured", b.chi_c}, {"chi_c_theory", at->fixed.chi_c},
+                 {"half_width", b.half}, {"groups", static_cast<double>(b.groups)}};
+  }
+  f.numbers.push_back({"cells", cells});
+  f.numbers.push_back({"cells_in_band", inside});
+  f.criterion = cat("xi_c = -1/ln chi_c from the slope of the correlation map measured at (q*, c*) "
+                    "(the chi_c probe, docs/theory.md §33), against the theory's: every cell with a band "
+                    "has the theory's chi_c inside its derived band, which fails with probability at most "
+                    "kChiCBandFailure = ", kChiCBandFailure, " per cell; band_units = (measured - theory) / "
+                    "half-width at the cell with the largest abs(band_units); at least one cell");
+  f.thresholds = {{"kChiCBandFailure", kChiCBandFailure}};
   return f;
 }
 
@@ -151,7 +186,7 @@ void isometry(const SpectrumResult& r, std::vector<Finding>& out) {
 }  // namespace
 
 std::vector<Finding> phase_findings(const PhaseResult& r) {
-  return {chi1_crossing(r), largest_in_cells(r, false), largest_in_cells(r, true)};
+  return {chi1_crossing(r), largest_in_cells(r, false), probe_deviation(r), largest_in_cells(r, true)};
 }
 
 std::vector<Finding> spectrum_findings(const SpectrumResult& r) {

@@ -9,8 +9,12 @@
 //   chi1_crosses_one_at_critical_line  every decisive cell (theory chi_1 more than kAgreeZ
 //       standard errors from 1) has its measured chi_1 on the theory's side of 1.
 //   largest_chi1_deviation             the cell with the largest |z| for chi_1.
-//   largest_xi_c_deviation             the same for xi_c, over the fitted cells whose theory
-//       xi_c is at most kMeasurableXiFraction x depth.
+//   largest_xi_c_deviation             xi_c from the chi_c probe (chi_c_probe.hpp) against
+//       -1/ln chi_c: every cell with a band has the theory inside its derived band (failure
+//       kChiCBandFailure per cell); the largest deviation in units of the band's half-width.
+//   largest_xi_c_fit_deviation         the largest |z| for the fitted xi_c, over the fitted
+//       cells whose theory xi_c is at most kMeasurableXiFraction x depth (seed sd, kAgreeZ:
+//       not a derived band; the fit has a finite-width bias, docs/theory.md §33).
 // Spectrum study:
 //   largest_spectrum_deviation         the largest |z| over the mean and the variance of s^2
 //       (rows where the theory is not exactly 0 and the seeds spread; orthogonal linear

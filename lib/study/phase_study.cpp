@@ -13,6 +13,7 @@
 #include "nn/activation.hpp"
 #include "nn/network.hpp"
 #include "random/stream.hpp"
+#include "study/chi_c_probe.hpp"
 #include "theory/meanfield.hpp"
 #include "theory/pair_trajectory.hpp"
 
@@ -88,7 +89,9 @@ std::vector<Chi1Layer> probe_growth(const nn::Network<double>& net, const Matrix
   return out;
 }
 
-SeedRun run_seed(const PhaseConfig& cfg, double sw2, double sb2, double q0, std::uint64_t seed) {
+// One network; its chi_c probe (chi_c_probe.hpp) goes into *probe when given.
+SeedRun run_seed(const PhaseConfig& cfg, double sw2, double sb2, double q0, std::uint64_t seed,
+                 const theory::CorrelationFixedPoint& fixed, ChiCProbe* probe) {
   const std::size_t n = cfg.width, P = cfg.pairs;
   nn::NetworkConfig nc;
   nc.widths.assign(cfg.depth + 1, n);
@@ -114,6 +117,8 @@ SeedRun run_seed(const PhaseConfig& cfg, double sw2, double sb2, double q0, std:
   }
   s.chi1 = probe_growth(net, x, cfg.activation, sw2, sb2, seed);
   for (const Chi1Layer& y : s.chi1) s.finite = s.finite && std::isfinite(y.ln_growth);
+  if (probe)
+    add_network(*probe, net, cfg.activation, sw2, sb2, fixed.q, fixed.c, cfg.probe_pairs, seed);
   return s;
 }
 
@@ -138,8 +143,13 @@ PhaseCell run_cell(const PhaseConfig& cfg, double sw2, double sb2) {
   cell.chi1_theory = std::exp(ln_chi / static_cast<double>(L - 1));
   cell.xi_c_theory = nan_if_empty(cell.fixed.xi_c);
 
+  // The chi_c probe needs a finite scale and q* > sb2 (probe rows of positive length).
+  const bool probed = cell.fixed.xi_c.has_value() && cell.fixed.q > sb2;
+  ChiCProbe probe;
   std::vector<SeedRun> runs;
-  for (std::size_t r = 0; r < cfg.seeds; ++r) runs.push_back(run_seed(cfg, sw2, sb2, cell.q0, cfg.seed + r));
+  for (std::size_t r = 0; r < cfg.seeds; ++r)
+    runs.push_back(run_seed(cfg, sw2, sb2, cell.q0, cfg.seed + r, cell.fixed, probed ? &probe : nullptr));
+  cell.chi_c_probe = chi_c_band(probe, cfg.activation, sw2);
   std::vector<double> qL, cL, chi;
   cell.c_layers.assign(L, 0.0);
   for (const SeedRun& s : runs) {
@@ -223,6 +233,7 @@ void validate(const PhaseConfig& c) {
   if (c.depth < 2) fail(func, "depth = ", c.depth, ", expected a depth >= 2");
   if (c.seeds < 1) fail(func, "seeds = ", c.seeds, ", expected seeds >= 1");
   if (c.pairs < 1) fail(func, "pairs = ", c.pairs, ", expected pairs >= 1");
+  if (c.probe_pairs < 1) fail(func, "probe_pairs = ", c.probe_pairs, ", expected probe_pairs >= 1");
   if (!(c.c0 >= -1.0 && c.c0 < 1.0)) fail(func, "c0 = ", c.c0, ", expected c0 in [-1, 1)");
   if (c.q0 && (!(*c.q0 > 0.0) || !std::isfinite(*c.q0)))
     fail(func, "q0 = ", *c.q0, ", expected a finite q0 > 0");

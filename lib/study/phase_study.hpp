@@ -24,8 +24,12 @@
 //           trajectory gives xi_c_window (like for like); the asymptotic -1/ln chi_c
 //           is xi_c_theory. Where no window of kMinFitLayers layers exists, xi_c is
 //           not measured (NaN): widen the net or add pairs.
+//   chi_c probe = the slope of the correlation map at the theory's (q*, c*), measured with
+//           every layer's own W^l, b^l on probe rows at exactly that state
+//           (chi_c_probe.hpp), xi_c = -1 / ln of it, with a derived band at
+//           kChiCBandFailure (docs/theory.md §33). Cells with a finite theory xi_c only.
 // Seed r (r = 0..R-1) draws the network with NetworkConfig::seed = seed + r, the
-// inputs from Stream(seed + r).split(0) and v from split(1).
+// inputs from Stream(seed + r).split(0), v from split(1), the chi_c probe rows from split(0).split(1) (the net uses split(k), k >= 2).
 
 #include <cstddef>
 #include <cstdint>
@@ -35,6 +39,7 @@
 #include <vector>
 
 #include "core/activation.hpp"
+#include "study/chi_c_probe.hpp"
 #include "study/mean_sd.hpp"
 #include "theory/correlation_fixed_point.hpp"
 
@@ -62,6 +67,7 @@ struct PhaseConfig {
   std::optional<double> q0;  // E[x^2]; empty: (q* - sb2) / sw2 so q^1 = q* (1 without a q*)
   std::size_t seeds = 4;
   std::size_t pairs = 16;    // input pairs per network (the batch is 2 * pairs)
+  std::size_t probe_pairs = 16;  // chi_c probe pairs per layer (at most width / 2 are used)
   std::uint64_t seed = 0;
   // Called after each cell (cells done, total, "sw2=.. sb2=..").
   std::function<void(std::size_t, std::size_t, const std::string&)> progress;
@@ -77,6 +83,8 @@ struct PhaseCell {
   double q_theory = 0.0, c_theory = 0.0, chi1_theory = 0.0;
   double xi_c_window = 0.0;             // the fit on the theory trajectory; NaN if no window
   double xi_c_theory = 0.0;             // -1/ln chi_c; NaN where there is no finite scale
+  ChiCBand chi_c_probe;                 // chi_c and xi_c from the probe at (q*, c*), with
+                                        // its band (all NaN where xi_c_theory is NaN)
   std::size_t fit_first = 0, fit_last = 0;  // window layers (0: no window)
   std::vector<double> c_layers, c_layers_theory;  // seed-mean c^l and theory c^l, l = 1..L
   bool diverged = false;                // some seed's h^l left the finite range

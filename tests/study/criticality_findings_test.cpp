@@ -83,12 +83,33 @@ TEST(CriticalityFindings, XiCOnlyWhereTheDepthCanShowIt) {
   r.cells[0].xi_c_theory = 4.8;
   r.cells[1].xi_c = {30.0, 1.0, 4};  // far off, but theory 200 > 0.25 x 40: not compared
   r.cells[1].xi_c_theory = 200.0;
-  Finding f = find(phase_findings(r), "largest_xi_c_deviation");
+  Finding f = find(phase_findings(r), "largest_xi_c_fit_deviation");
   EXPECT_TRUE(f.holds);
   EXPECT_NEAR(number(f, "z_se"), 2.0, 1e-12);
   r.cells[0].xi_c.mean = 7.0;  // z_se 11
-  EXPECT_FALSE(find(phase_findings(r), "largest_xi_c_deviation").holds);
+  EXPECT_FALSE(find(phase_findings(r), "largest_xi_c_fit_deviation").holds);
   r.cells[0].xi_c = {kNaN, kNaN, 0};  // nothing fitted: nothing to compare
+  f = find(phase_findings(r), "largest_xi_c_fit_deviation");
+  EXPECT_FALSE(f.holds);
+  EXPECT_EQ(f.subject, "none");
+}
+
+// The probe's chi_c against the theory's, in units of the band's half-width.
+TEST(CriticalityFindings, XiCProbeInsideItsBand) {
+  PhaseResult r = phase({cell(1.0, 0.8, 0.02, 0.8), cell(3.0, 1.3, 0.02, 1.3)});
+  for (PhaseCell& x : r.cells) x.fixed.chi_c = 0.9, x.xi_c_theory = -1.0 / std::log(0.9);
+  r.cells[0].chi_c_probe = {0.902, 0.004, 0.898, 0.906, 3.0, 0.5, -1.0 / std::log(0.902), 0.0, 0.0, 1000};
+  r.cells[1].chi_c_probe = {0.897, 0.004, 0.893, 0.901, 3.0, 0.5, -1.0 / std::log(0.897), 0.0, 0.0, 1000};
+  Finding f = find(phase_findings(r), "largest_xi_c_deviation");
+  EXPECT_TRUE(f.holds);
+  EXPECT_NEAR(number(f, "band_units"), -0.75, 1e-12);  // cell 2: (0.897 - 0.9) / 0.004
+  EXPECT_EQ(number(f, "sw2"), 3.0);
+  EXPECT_EQ(number(f, "cells"), 2.0);
+  r.cells[1].chi_c_probe.chi_c = 0.89;  // 2.5 half-widths off
+  f = find(phase_findings(r), "largest_xi_c_deviation");
+  EXPECT_FALSE(f.holds);
+  EXPECT_EQ(number(f, "cells_in_band"), 1.0);
+  for (PhaseCell& x : r.cells) x.chi_c_probe = {};  // no band anywhere: nothing to compare
   f = find(phase_findings(r), "largest_xi_c_deviation");
   EXPECT_FALSE(f.holds);
   EXPECT_EQ(f.subject, "none");

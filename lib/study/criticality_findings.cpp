@@ -123,7 +123,8 @@ Finding probe_deviation(const PhaseResult& r) {
                  {"measured", b.xi}, {"theory", at->xi_c_theory}, {"band_lo", b.xi_lo},
                  {"band_hi", b.xi_hi}, {"relative", b.xi / at->xi_c_theory - 1.0},
                  {"chi_c_measured", b.chi_c}, {"chi_c_theory", at->fixed.chi_c},
-                 {"half_width", b.half}, {"groups", static_cast<double>(b.groups)}};
+                 {"half_width", b.half}, {"groups", static_cast<double>(b.groups)},
+                 {"se_units", (b.chi_c - at->fixed.chi_c) / (b.sd / std::sqrt(static_cast<double>(b.groups)))}};
   }
   f.numbers.push_back({"cells", cells});
   f.numbers.push_back({"cells_in_band", inside});
@@ -131,7 +132,8 @@ Finding probe_deviation(const PhaseResult& r) {
                     "(the chi_c probe, docs/theory.md §33), against the theory's: every cell with a band "
                     "has the theory's chi_c inside its derived band, which fails with probability at most "
                     "kChiCBandFailure = ", kChiCBandFailure, " per cell; band_units = (measured - theory) / "
-                    "half-width at the cell with the largest abs(band_units); at least one cell");
+                    "half-width at the cell with the largest abs(band_units) (se_units: the same in standard errors of the "
+                    "mean over the groups); at least one cell");
   f.thresholds = {{"kChiCBandFailure", kChiCBandFailure}};
   return f;
 }

@@ -73,11 +73,17 @@ def depth_scale_figure(ph, path, command):
         ax.errorbar([c["sw2"] for c in pts], [c["xi_c"] for c in pts],
                     yerr=[c["xi_c_sd"] if finite(c["xi_c_sd"]) else 0 for c in pts], fmt="o", ms=3,
                     color=col, capsize=2)
+        probed = [c for c in cells if finite(c.get("xi_c_probe")) and finite(c.get("xi_c_probe_lo"))]
+        hi = [c["xi_c_probe_hi"] if finite(c["xi_c_probe_hi"]) else c["xi_c_probe"] for c in probed]
+        ax.errorbar([c["sw2"] + 0.04 for c in probed], [c["xi_c_probe"] for c in probed],
+                    yerr=[[c["xi_c_probe"] - c["xi_c_probe_lo"] for c in probed],
+                          [h - c["xi_c_probe"] for h, c in zip(hi, probed)]],
+                    fmt="s", ms=3, mfc="none", color=col, capsize=2)
     ax.set_yscale("log")
     ax.set_xlabel("sw2")
     ax.set_ylabel("correlation depth scale xi_c (layers)")
-    ax.set_title("xi_c: fitted on the measured c^l (points, ±sd over seeds) and -1/ln chi_c (lines)",
-                 fontsize=9)
+    ax.set_title("xi_c: fitted on the measured c^l (dots, ±sd over seeds), from chi_c probed at (q*, c*)\n"
+                 "(open squares, derived band at 1e-6) and -1/ln chi_c (lines)", fontsize=9)
     ax.legend(fontsize=7, ncol=2)
     layout(fig)
     save_fig(fig, path, command)
@@ -122,16 +128,26 @@ def z(meas, sd, theory):
     return (meas - theory) / sd
 
 
+def probe_cell(c):
+    """xi_c from the chi_c probe with its derived band ("inf": the band reaches chi_c >= 1)."""
+    if not finite(c.get("xi_c_probe")):
+        return "-"
+    hi = "inf" if c.get("xi_c_probe_unbounded") else fmt(c["xi_c_probe_hi"])
+    return f"{fmt(c['xi_c_probe'])} [{fmt(c['xi_c_probe_lo'])}, {hi}]"
+
+
 def phase_table(ph):
-    lines = ["| sb2 | sw2 | phase | chi_1 measured | theory | z | xi_c measured | theory | z | c^L | theory |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| sb2 | sw2 | phase | chi_1 measured | theory | z | xi_c fitted | theory | z | "
+             "xi_c probed [band] | c^L | theory |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for c in sorted(ph["cells"], key=lambda c: (c["sb2"], c["sw2"])):
         if c["sw2"] not in (0.5, 1, 1.5, 2, 3, 4):
             continue
         lines.append(f"| {c['sb2']:g} | {c['sw2']:g} | {c['phase']} | {fmt(c['chi1'])} ± {fmt(c['chi1_sd'], 2)} | "
                      f"{fmt(c['chi1_theory'])} | {fmt(z(c['chi1'], c['chi1_sd'], c['chi1_theory']), 2)} | "
                      f"{fmt(c['xi_c'])} ± {fmt(c['xi_c_sd'], 2)} | {fmt(c['xi_c_theory'])} | "
-                     f"{fmt(z(c['xi_c'], c['xi_c_sd'], c['xi_c_theory']), 2)} | {fmt(c['c'])} | {fmt(c['c_theory'])} |")
+                     f"{fmt(z(c['xi_c'], c['xi_c_sd'], c['xi_c_theory']), 2)} | {probe_cell(c)} | "
+                     f"{fmt(c['c'])} | {fmt(c['c_theory'])} |")
     return "\n".join(lines)
 
 
@@ -205,8 +221,11 @@ def phase_sections(ph, rel):
            f"xi_c was fitted on {fitted} of {len(ph['cells'])} cells (a cell is fitted when |c^l - c*| decays "
            "over enough layers above the noise of its seeds; near the line and deep in the chaotic phase at this "
            f"width it often is not). Near the line the theory's xi_c diverges and a {ph['depth']}-layer fit "
-           "cannot follow it.\n"]
+           "cannot follow it. The fit has no derived band. The probe measures the slope chi_c of the correlation "
+           "map at the theory's (q*, c*) with every layer's own weights, xi_c = -1/ln chi_c, with a band that fails "
+           "with probability at most 1e-6 per cell (docs/theory.md §33).\n"]
     md += [finding_sentence(f) for f in by_id(fs, "largest_xi_c_deviation")]
+    md += [finding_sentence(f) for f in by_id(fs, "largest_xi_c_fit_deviation")]
     return md + [phase_table(ph), ""]
 
 

@@ -14,6 +14,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,7 +52,8 @@ py::dict critical(const std::string& activation, double bias_std) {
 // The rows of `initlab phase --csv` (analysis/phase_cmd.cpp), one per cell, sb2-major.
 py::dict phase(const std::string& activation, const std::vector<double>& sw2,
                const std::vector<double>& sb2, std::size_t width, std::size_t depth, double c0,
-               std::optional<double> q0, std::size_t seeds, std::size_t pairs, std::uint64_t seed) {
+               std::optional<double> q0, std::size_t seeds, std::size_t pairs, std::size_t probe_pairs,
+               std::uint64_t seed) {
   study::PhaseConfig c;
   c.activation = Activation::parse(activation);
   c.sw2s = sw2;
@@ -62,11 +64,14 @@ py::dict phase(const std::string& activation, const std::vector<double>& sw2,
   c.q0 = q0;
   c.seeds = seeds;
   c.pairs = pairs;
+  c.probe_pairs = probe_pairs;
   c.seed = seed;
   const study::PhaseResult r = run_released(c, study::run_phase);
   Rows t({"activation", "sw2", "sb2", "depth", "width", "seeds", "q0", "phase", "q", "q_sd", "q_theory",
           "c", "c_sd", "c_theory", "c_star", "chi1", "chi1_sd", "chi1_theory", "chi1_star", "xi_c",
-          "xi_c_sd", "xi_c_window", "xi_c_theory", "fit_first", "fit_last", "diverged"});
+          "xi_c_sd", "xi_c_window", "xi_c_theory", "fit_first", "fit_last", "chi_c_probe",
+          "chi_c_probe_lo", "chi_c_probe_hi", "chi_c_theory", "xi_c_probe", "xi_c_probe_lo", "xi_c_probe_hi",
+          "probe_groups", "diverged"});
   for (const auto& x : r.cells) {
     t.add(c.activation.name());
     for (double v : {x.sw2, x.sb2, double(depth), double(width), double(seeds), x.q0}) t.add(v);
@@ -74,7 +79,10 @@ py::dict phase(const std::string& activation, const std::vector<double>& sw2,
     for (double v : {x.q.mean, x.q.sd, x.q_theory, x.c.mean, x.c.sd, x.c_theory, x.fixed.c,
                      x.chi1.mean, x.chi1.sd, x.chi1_theory, x.fixed.chi1, x.xi_c.mean, x.xi_c.sd,
                      x.xi_c_window, x.xi_c_theory, double(x.fit_first), double(x.fit_last),
-                     x.diverged ? 1.0 : 0.0}) {
+                     x.chi_c_probe.chi_c, x.chi_c_probe.lo, x.chi_c_probe.hi, x.fixed.chi_c,
+                     x.chi_c_probe.xi, x.chi_c_probe.xi_lo,
+                     std::isinf(x.chi_c_probe.xi_hi) ? std::nan("") : x.chi_c_probe.xi_hi,  // the CSV: empty
+                     double(x.chi_c_probe.groups), x.diverged ? 1.0 : 0.0}) {
       t.add(v);
     }
   }
@@ -130,7 +138,7 @@ void bind_criticality(py::module_& m) {
         py::arg("sw2") = std::vector<double>{0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0},
         py::arg("sb2") = std::vector<double>{0.0, 0.05, 0.1, 0.2, 0.3}, py::arg("width") = 256,
         py::arg("depth") = 50, py::arg("c0") = 0.5, py::arg("q0") = py::none(), py::arg("seeds") = 4,
-        py::arg("pairs") = 16, py::arg("seed") = 1,
+        py::arg("pairs") = 16, py::arg("probe_pairs") = 16, py::arg("seed") = 1,
         "The order-to-chaos phase diagram: a dict of numpy arrays keyed by the columns of "
         "`initlab phase --csv` (one entry per (sb2, sw2) cell, sb2-major).");
   m.def("spectrum", &spectrum,

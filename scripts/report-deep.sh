@@ -12,6 +12,7 @@
 #   scripts/report-deep.sh BUILD_DIR [OUT_DIR [REPORT]]
 # Environment (defaults: the issue's full setting):
 #   DEEP_DEPTHS="10 100 300 1000"  DEEP_SEEDS=3  DEEP_EPOCHS=5  DEEP_WIDTH=256
+#   DEEP_LAYER_SECONDS=0.1 (the per-layer cost behind the estimate printed first)
 # Time: about 0.1 s per hidden layer per epoch per run on one quiet core, so the full
 # setting is ~1,410 layers x 15 runs x 5 epochs x 0.1 s ~ 3 h (measured: see deep.md).
 set -euo pipefail
@@ -27,6 +28,15 @@ width=${DEEP_WIDTH:-256}
 bias_std=0.1
 mkdir -p "$out"
 start=$SECONDS
+
+# The estimate before any run: (L + 1) trained layers x 5 runs x seeds x epochs at
+# DEEP_LAYER_SECONDS per layer per epoch per seed (default 0.1, one quiet core; see above).
+per_layer=${DEEP_LAYER_SECONDS:-0.1}
+layers=0
+for L in $depths; do layers=$((layers + L + 1)); done
+estimate=$(awk -v l="$layers" -v s="$seeds" -v e="$epochs" -v p="$per_layer" 'BEGIN { printf "%.0f", l * 5 * s * e * p }')
+echo "deep: depths $depths, $seeds seeds, $epochs epochs, width $width: about $estimate s" \
+  "($(awk -v t="$estimate" 'BEGIN { printf "%.1f", t / 3600 }') h) at $per_layer s per layer per epoch per seed"
 
 "$initlab" critical --activation tanh --bias-std "$bias_std" --json "$out/critical-tanh.json" >/dev/null
 crit=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["init"])' "$out/critical-tanh.json")

@@ -138,6 +138,7 @@ NetVarianceResult run_block_variance(const NetVarianceConfig& c) {
   NetVarianceResult res;
   res.name = c.net.name;
   res.q0 = stats::log_spread(log_q0);
+  res.seeds = c.seeds;
   res.dtype = c.dtype != Dtype::automatic ? c.dtype : needs_double(traj) ? Dtype::float64 : Dtype::float32;
   std::vector<double> ln_second;
   for (const auto& b : traj.blocks) ln_second.push_back(b.ln_second);

@@ -176,6 +176,7 @@ NetVarianceResult run_net_variance(const NetVarianceConfig& c) {
   NetVarianceResult res;
   res.name = c.net.name;
   res.q0 = stats::log_spread(log_q0);
+  res.seeds = c.seeds;
   res.dtype = c.dtype != Dtype::automatic                          ? c.dtype
               : predicted_log10_range(traj, c.batch) > kFloatSafeLog10 ? Dtype::float64
                                                                    : Dtype::float32;

@@ -85,6 +85,7 @@ struct NetBlockRow {
 struct NetVarianceResult {
   std::string name;
   Dtype dtype = Dtype::float32;
+  std::size_t seeds = 0;  // R, the networks each spread is over
   stats::LogSpread q0;  // measured input second moment
   std::vector<NetLayerRow> rows;    // plain networks
   std::vector<NetBlockRow> blocks;  // networks with residual or norm blocks

@@ -148,35 +148,4 @@ inline double sum_log_moments(double (*per_layer)(std::size_t, double),
   return total;
 }
 
-// Student's t with nu degrees of freedom: P(|T| > t), by Simpson's rule in
-// y = ln x over [ln t, ln t + 14] (8000 steps; the integrand is smooth in y) plus
-// the closed-form remainder c nu^((nu+1)/2) X^-nu / nu beyond X = t e^14 (the
-// density there is c (x^2/nu)^(-(nu+1)/2) to relative (nu+1) nu / (2 X^2)).
-// Checked: P(|T| > 1) = 0.5 at nu = 1 (the Cauchy law).
-inline double student_t_two_sided_tail(double nu, double t) {
-  const double c = std::exp(std::lgamma(0.5 * (nu + 1.0)) - std::lgamma(0.5 * nu)) /
-                   std::sqrt(nu * std::numbers::pi);
-  auto f = [&](double y) {
-    const double x = std::exp(y);
-    return c * std::pow(1.0 + x * x / nu, -0.5 * (nu + 1.0)) * x;
-  };
-  const int steps = 8000;
-  const double a = std::log(t), h = 14.0 / steps;
-  double s = f(a) + f(a + 14.0);
-  for (int i = 1; i < steps; ++i) s += (i % 2 ? 4.0 : 2.0) * f(a + i * h);
-  const double x_end = std::exp(a + 14.0);
-  const double rest = c * std::pow(nu, 0.5 * (nu + 1.0)) * std::pow(x_end, -nu) / nu;
-  return 2.0 * (s * h / 3.0 + rest);
-}
-
-// The t with P(|T| > t) = p, nu degrees of freedom (bisection on [0.01, 1e3] to 1e-10).
-inline double student_t_two_sided_quantile(double nu, double p) {
-  double lo = 0.01, hi = 1e3;
-  while (hi - lo > 1e-10 * hi) {
-    const double mid = 0.5 * (lo + hi);
-    (student_t_two_sided_tail(nu, mid) > p ? lo : hi) = mid;
-  }
-  return hi;
-}
-
 }  // namespace initlab::properties

@@ -99,11 +99,12 @@ Finding theory_agrees(const NetVarianceResult& r, const Track& t) {
                {"tests", static_cast<double>(tests)},
                {"seeds", static_cast<double>(r.seeds)}};
   f.thresholds = {{"kAgreeFamilyLevel", th::kAgreeFamilyLevel}, {"z_threshold", limit}};
-  f.criterion = cat("every layer's q and gradient second moment (mean over R seeds) lie within z_threshold standard "
-                    "errors of the mean-field prediction, the Student t_{R-1} quantile at kAgreeFamilyLevel = ",
+  f.criterion = cat("every layer's q and gradient second moment (mean over R seeds) lie within z_threshold = ", limit,
+                    " standard errors of the mean-field prediction, the Student t_{R-1} quantile at kAgreeFamilyLevel = ",
                     th::kAgreeFamilyLevel, " / tests (Bonferroni): a theory equal to the expected per-seed value is "
                     "flagged with probability at most kAgreeFamilyLevel. The mean-field recursion's own finite-width "
-                    "and finite-batch bias is not in it, so a flag says that bias is resolved (needs >= 2 seeds)");
+                    "and finite-batch bias is not in it, so a flag says the theory is wrong or that bias is resolved (needs >= 2 "
+                    "seeds; docs/theory.md §34)");
   return f;
 }
 

@@ -36,12 +36,15 @@ double chernoff_threshold(F log_mgf, double mean, double scale, double ln_p, dou
 
 struct ResidualStepInterval {
   double lo = 0.0, hi = 0.0;  // R lies in [lo, hi] except with probability delta
+  double s_hi = 0.0;          // the bound on S it used
 };
 
-// The interval for R of one block at width n (docs/theory.md §29).
-inline ResidualStepInterval residual_step_interval(std::size_t n, double alpha, double sw2, double sv2,
-                                                   double delta) {
-  const double nd = static_cast<double>(n), k = nd - 1.0;
+// The interval for R of one block at width n (docs/theory.md §29), C ~ chi2(c_dof):
+// n - 1 forward; n - 3 for the pre-LayerNorm block's backward step (§34), whose law
+// is the same with |g| <= z standing for rho |g| (rho <= 1, the worst case both ways).
+inline ResidualStepInterval residual_step_interval(std::size_t n, std::size_t c_dof, double alpha, double sw2,
+                                                   double sv2, double delta) {
+  const double nd = static_cast<double>(n), k = static_cast<double>(c_dof);
   const double ln_p = std::log(delta / 6.0);  // each of the six one-sided tails
   auto up = [&](double s) { return nd * relu_square_log_mgf(s); };
   auto down = [&](double s) { return nd * relu_square_log_mgf(-s); };
@@ -62,7 +65,31 @@ inline ResidualStepInterval residual_step_interval(std::size_t n, double alpha, 
   ResidualStepInterval r;
   r.lo = std::min({f(t_lo), f(t_hi), f(t_star)});
   r.hi = (1.0 + a * t_hi * z) * (1.0 + a * t_hi * z) + a * a * t_hi * t_hi * c_hi;
+  r.s_hi = s_hi;
   return r;
+}
+
+// The backward step of the pre-LayerNorm block x' = x + alpha V relu(W LN(x))
+// (docs/theory.md §34) for one input x (centred variance v, r = v / (v + eps)) and an
+// incoming gradient g' independent of W and V: R_b = |dL/dx|^2 / |g'|^2. With
+// y = LN(x), P = I - 11^T/n - y y^T/n (so LN's Jacobian is P / sigma, sigma^2 = v + eps)
+// and Q = I - 11^T/n - y y^T/|y|^2, dL/dx = g' + alpha P W^T D V^T g' / sigma splits
+// into g' + w + e: w, Gaussian in Q's range given the rest, makes
+//   |g' + w|^2 / |g'|^2 = (1 + alpha tau rho G)^2 + alpha^2 tau^2 ((1 - rho^2) G^2 + C),
+//   tau^2 = sw2 sv2 S / (n^2 sigma^2),  C ~ chi2(n - 3),  rho = |Q g'| / |g'|,
+// S as forward; e = alpha (1 - r) y (h . D V^T g') / (sigma |y|^2) (P y = (1 - r) y) has
+// |e| / |g'| <= |alpha| (1 - r) sqrt(sw2 sv2 X S) / (sigma n), X = |W y|^2 / (sw2 r) ~ chi2(n).
+// Six tails at delta / 7 for the first part and X's upper tail at delta / 7.
+inline ResidualStepInterval prenorm_backward_step_interval(std::size_t n, double alpha, double sw2, double sv2,
+                                                           double v, double eps, double delta) {
+  const double nd = static_cast<double>(n), sigma2 = v + eps, r = v / sigma2;
+  ResidualStepInterval band = residual_step_interval(n, n - 3, alpha, sw2 / sigma2, sv2, delta * 6.0 / 7.0);
+  const double x_hi = gaussian_quadratic_interval(nd, std::sqrt(nd), 1.0, std::log(7.0 / delta)).hi;
+  const double e = std::fabs(alpha) * (1.0 - r) * std::sqrt(sw2 * sv2 * x_hi * band.s_hi / sigma2) / nd;
+  const double lo = std::max(0.0, std::sqrt(band.lo) - e), hi = std::sqrt(band.hi) + e;
+  band.lo = lo * lo;
+  band.hi = hi * hi;
+  return band;
 }
 
 // The tanh block x' = x + alpha tanh(W x), W ~ N(0, sw2/n) (n, n), no bias, one input

@@ -6,6 +6,9 @@
 // tests/properties/residual_law.hpp). The interval is taken at failure probability
 // 1e-6 / (B L) per ratio, so a case (B inputs, L blocks) fails with probability
 // <= 1e-6 by the union bound, whatever the dependence between the ratios.
+// The pre-LN block's backward step, |dL/dx|^2 / |g'|^2 at an incoming gradient g'
+// independent of its weights, is checked the same way against its exact law
+// (docs/theory.md §34).
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -122,7 +125,7 @@ void check_case(bool pre_norm) {
   const double delta = kCaseFailure / static_cast<double>(c.B * c.L);
   for_each_block_input(*model, c, [&](std::size_t, const RowMoments& x, double ratio) {
     const double v = x.second - x.mean * x.mean, r = pre_norm ? v / (v + kEps) : x.second;
-    const ResidualStepInterval band = residual_step_interval(c.n, c.alpha, kSw2 * r / x.second, kSv2, delta);
+    const ResidualStepInterval band = residual_step_interval(c.n, c.n - 1, c.alpha, kSw2 * r / x.second, kSv2, delta);
     const double factor = recursion_factor(block, x.second, x.mean);
     RC_ASSERT(factor > band.lo);
     RC_ASSERT(factor < band.hi);
@@ -197,6 +200,38 @@ RC_GTEST_PROP(ResidualRecursion, TanhPathWithinItsMartingaleBand, ()) {
 
 RC_GTEST_PROP(ResidualRecursion, PreLayerNormReluBlockRatioWithinItsExactLaw, ()) { check_case(true); }
 
+// The pre-LayerNorm block's backward step (docs/theory.md §34): a block whose input x is
+// the output of an independent pre-LN stack (its own seed) and whose incoming gradient
+// g' ~ N(0, 1) is drawn independently of its weights, as at the last block of a net.
+// Per input, R_b = |dL/dx|^2 / |g'|^2 lies in the interval of its exact law around the
+// recursion's backward gain exp(ln_gain) at that input's moments, delta = 1e-6 / B.
+RC_GTEST_PROP(ResidualRecursion, PreLayerNormReluBackwardStepWithinItsExactLaw, ()) {
+  const StackCase c = gen_stack(1024, 12, false);
+  const Residual block = relu_block(c.n, c.alpha, true);
+  const auto stack = run_stack(block, c);
+  const NetDescription one{"block", c.n, {block}};
+  nn::Model<double> model(one, c.seed + 1);
+  const Matrix<double>& x = stack->output();
+  model.forward(x);
+  const Matrix<double> g = gaussian_inputs<double>(c.B, c.n, c.seed + 2);
+  model.backward(g, true);
+  const double delta = kCaseFailure / static_cast<double>(c.B);
+  for (std::size_t b = 0; b < c.B; ++b) {
+    const RowMoments in = row_moments(x, b);
+    const double v = in.second - in.mean * in.mean;
+    const double ratio = row_moments(model.input_gradient(), b).second / row_moments(g, b).second;
+    const double gain =
+        std::exp(study::net_theory(one, study::NetTheoryInput{in.second, in.mean, 1.0, false}).blocks[0].ln_gain);
+    const ResidualStepInterval band = prenorm_backward_step_interval(c.n, c.alpha, kSw2, kSv2, v, kEps, delta);
+    RC_LOG() << "input " << b << ": v " << v << ", ratio " << ratio << ", gain " << gain << ", band [" << band.lo
+             << ", " << band.hi << "]\n";
+    RC_ASSERT(gain > band.lo);
+    RC_ASSERT(gain < band.hi);
+    RC_ASSERT(ratio >= band.lo);
+    RC_ASSERT(ratio <= band.hi);
+  }
+}
+
 // What the band can tell apart, for the largest case (B = 4, L = 12) at alpha = 1
 // around the factor 2: at n = 1024 it excludes 1 (the skip path or the branch not
 // counted) but not 3 (relu's 1/2 forgotten), which it excludes from n = 4096 on.
@@ -204,12 +239,28 @@ RC_GTEST_PROP(ResidualRecursion, PreLayerNormReluBlockRatioWithinItsExactLaw, ()
 // spread of R itself (half-width 0.56 in ln R at n = 1024; see docs/theory.md §29).
 TEST(ResidualRecursion, BandSeparatesWrongFactors) {
   auto half_width = [](std::size_t n) {
-    const ResidualStepInterval band = residual_step_interval(n, 1.0, kSw2, kSv2, kCaseFailure / 48.0);
+    const ResidualStepInterval band = residual_step_interval(n, n - 1, 1.0, kSw2, kSv2, kCaseFailure / 48.0);
     return std::max(std::log(band.hi / 2.0), std::log(2.0 / band.lo));
   };
   EXPECT_GT(std::log(2.0), half_width(1024));
   EXPECT_LT(std::log(1.5), half_width(1024));
   EXPECT_GT(std::log(1.5), half_width(4096));
+}
+
+// What the backward band tells apart (B = 4, alpha = 1, gain 1 + (n - 2) / (n (v + eps))):
+// at v = 1 the gain is about 2, at n = 1024 the band [1.20, 3.37] excludes 1 (the
+// branch not counted) but not 3 (relu's 1/2 forgotten), which [1.54, 2.60] at n = 4096
+// excludes; at v = 10 (a grown stream) the gain is 1.10 and LN's 1/(v + eps) forgotten
+// (gain 2) is excluded at n = 1024 already ([0.96, 1.33]).
+TEST(ResidualRecursion, BackwardBandSeparatesWrongGains) {
+  auto band = [](std::size_t n, double v) {
+    return prenorm_backward_step_interval(n, 1.0, kSw2, kSv2, v, kEps, kCaseFailure / 4.0);
+  };
+  EXPECT_GT(band(1024, 1.0).lo, 1.0);
+  EXPECT_GT(band(1024, 1.0).hi, 3.0);
+  EXPECT_LT(band(4096, 1.0).hi, 3.0);
+  EXPECT_LT(band(1024, 10.0).hi, 2.0);
+  EXPECT_LT(band(1024, 10.0).lo, 1.0 + 1022.0 / (1024.0 * (10.0 + kEps)));
 }
 
 }  // namespace

@@ -111,15 +111,27 @@ json nan_to_null(const std::vector<double>& v) {
   return a;
 }
 
-// n_0 E[(W^1)^2] of a run's first layer (its initializer's promise).
-double first_layer_sw2(const RunRecord& r, const std::vector<std::size_t>& widths) {
-  // LSUV's weights depend on the data: no law to read it from (null in the JSON)
-  if (nn::is_lsuv(r.init.spec)) return std::numeric_limits<double>::quiet_NaN();
-  const init::Moments m = init::parse(r.init.spec).moments(FanShape{widths[1], widths[0]});
-  return static_cast<double>(widths[0]) * (m.variance + m.mean * m.mean);
+// The shape (out, in) of the first dense layer's W (a model's may be a residual
+// branch's first layer).
+FanShape first_layer_fan(const TrainingSetup& s) {
+  if (!s.model) return FanShape{s.widths[1], s.widths[0]};
+  std::size_t in = s.model->input;
+  for (const Block& b : s.model->blocks) {
+    if (const auto* d = std::get_if<DenseLayer>(&b)) return FanShape{d->width, in};
+    if (const auto* r = std::get_if<Residual>(&b)) return FanShape{r->branch.front().width, in};
+  }
+  return FanShape{s.widths[1], s.widths[0]};  // unreachable: a model ends with a dense layer
 }
 
-json run_json(const RunRecord& r, std::size_t steps_per_epoch, const std::vector<std::size_t>& widths) {
+// fan_in E[(W^1)^2] of a run's first layer (its initializer's promise).
+double first_layer_sw2(const RunRecord& r, FanShape fan) {
+  // LSUV's weights depend on the data: no law to read it from (null in the JSON)
+  if (nn::is_lsuv(r.init.spec)) return std::numeric_limits<double>::quiet_NaN();
+  const init::Moments m = init::parse(r.init.spec).moments(fan);
+  return static_cast<double>(fan.fan_in()) * (m.variance + m.mean * m.mean);
+}
+
+json run_json(const RunRecord& r, std::size_t steps_per_epoch, const TrainingSetup& s) {
   const auto& res = r.result;
   json curve = json::array();
   for (auto i : curve_steps(res.step_loss.size())) {
@@ -129,7 +141,7 @@ json run_json(const RunRecord& r, std::size_t steps_per_epoch, const std::vector
             {"steps", res.steps}, {"diverged", res.diverged}, {"message", res.message},
             {"train_loss", r.train_loss}, {"train_accuracy", r.train_accuracy},
             {"held_out_loss", r.held_out_loss}, {"held_out_accuracy", r.held_out_accuracy},
-            {"seconds", r.seconds}, {"n_EW2_layer1", first_layer_sw2(r, widths)},
+            {"seconds", r.seconds}, {"n_EW2_layer1", first_layer_sw2(r, first_layer_fan(s))},
             {"lsuv_unconverged", r.lsuv_unconverged}, {"grad2_step0", r.grad2_step0},
             {"curve_columns", {"step", "epoch", "cost"}}, {"curve", curve}};
   // Per-epoch records for mini-batch runs (for full-batch runs they repeat the curve).
@@ -148,6 +160,8 @@ json run_json(const RunRecord& r, std::size_t steps_per_epoch, const std::vector
                        {"trained", histograms(r.hist_trained)},
                        {"saturated_init", nan_to_null(r.saturated_init)},
                        {"saturated_trained", nan_to_null(r.saturated_trained)}};
+    // a model's entries are its blocks' outputs (study::RunRecord), "layer" k = block k
+    if (s.model) j["histograms"]["of"] = "block outputs";
   }
   if (!r.grid_predictions.empty()) j["grid_predictions"] = r.grid_predictions;
   if (r.boundary.n > 0) {
@@ -172,7 +186,7 @@ json study_json(const TrainingSetup& s, const study::TrainingData& d, const std:
             {"n_held_out", d.held_out.size()}, {"seed", s.seed}, {"seeds", s.seeds},
             {"seconds", seconds}, {"runs", json::array()},
             {"findings", findings_json(study::training_findings(s, runs))}};
-  for (const auto& r : runs) j["runs"].push_back(run_json(r, spe, s.widths));
+  for (const auto& r : runs) j["runs"].push_back(run_json(r, spe, s));
   if (d.grid.size() > 0) {
     std::vector<std::uint8_t> px;
     for (float v : d.grid.x) px.push_back(to_byte(v));
@@ -300,9 +314,12 @@ Run setup(CLI::App& app) {
   app.add_flag("--csv", o->csv, "print the cost curves as CSV instead of the table");
   app.add_flag("--progress", o->progress, "progress on stderr even when it is not a terminal");
   add_net_options(app, o->net);
-  app.footer("With --net FILE or --arch STRING a plain network of your own replaces the preset's (the same "
-             "input and output widths; the preset gives data, loss and optimizer); its per-layer inits are "
-             "the default initializer, --init SPEC puts SPEC in every layer instead.");
+  app.footer("With --net FILE or --arch STRING a network of your own replaces the preset's (the same "
+             "input and output widths, a dense output layer; the preset gives data, loss and optimizer); its "
+             "per-layer inits are the default initializer, --init SPEC puts SPEC in every dense layer instead. "
+             "Residual and norm blocks train too (docs/net-files.md). BatchNorm runs in training mode "
+             "everywhere: the held-out scores, the final scores, the digit grid and the decision boundary "
+             "normalize with the statistics of the rows evaluated together (no running statistics).");
   return [o] {
     study::TrainingConfig c = o->config;
     c.preset = parse_preset_option(o->preset);

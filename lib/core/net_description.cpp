@@ -55,6 +55,15 @@ bool NetDescription::plain() const {
   return true;
 }
 
+std::vector<DenseLayer> NetDescription::dense_layers() const {
+  std::vector<DenseLayer> out;
+  for (const auto& b : blocks) {
+    if (const auto* d = std::get_if<DenseLayer>(&b)) out.push_back(*d);
+    if (const auto* r = std::get_if<Residual>(&b)) out.insert(out.end(), r->branch.begin(), r->branch.end());
+  }
+  return out;
+}
+
 void NetDescription::validate() const {
   if (input == 0) fail(kFunc, "input width 0, expected a width >= 1");
   if (blocks.empty()) fail(kFunc, "no blocks, expected at least one");

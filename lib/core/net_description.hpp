@@ -59,6 +59,9 @@ struct NetDescription {
   std::size_t output_width(std::size_t k) const;
   std::size_t residual_blocks() const;
   bool plain() const;  // every block is a DenseLayer (a plain MLP)
+  // Every dense layer, residual branch layers included, in the order nn::Model
+  // numbers (and seeds) them: block by block, a branch's layers in order.
+  std::vector<DenseLayer> dense_layers() const;
   // Throws std::invalid_argument naming the first bad block (1-based, as
   // "block 3" or "block 3 branch layer 2") and the value: input or width 0, a
   // residual branch that is empty or does not end at its input width, a

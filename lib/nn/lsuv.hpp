@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/tensor.hpp"
+#include "nn/model.hpp"
 #include "nn/network.hpp"
 
 namespace initlab::nn {
@@ -55,5 +56,16 @@ struct LsuvLayer {
 // on a batch whose width is not n_0.
 template <class T>
 std::vector<LsuvLayer> lsuv(Network<T>& net, const Matrix<T>& x, const Lsuv& config);
+
+// The same on a described network (nn/model.hpp): its dense layers j = 1, 2, ... in
+// the order Model seeds them (residual branch layers included; LsuvLayer::layer = j),
+// each rescaled on its own pre-activation h with every earlier layer already fixed.
+// This is well defined because h of layer j depends only on the parameters before
+// it: norms and residual sums pass the batch on, and rescaling layer j changes no
+// earlier one. (A norm right after a dense layer undoes its scale up to eps, so
+// there LSUV changes nothing downstream.) Model's caches are left holding the pass
+// on x. Throws std::invalid_argument on a batch whose width is not the input width.
+template <class T>
+std::vector<LsuvLayer> lsuv(Model<T>& model, const Matrix<T>& x, const Lsuv& config);
 
 }  // namespace initlab::nn

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <variant>
 #include <xtensor/xmath.hpp>
 #include <xtensor/xnoalias.hpp>
 
@@ -64,12 +65,52 @@ std::vector<std::size_t> predict_classes(const Network<T>& net, const Matrix<T>&
   return predicted_classes(predict_logits(net, x));
 }
 
+namespace {
+
+// The last block of a Model, which must be the dense output layer.
+template <class T>
+const DenseBlock<T>& output_layer(const Model<T>& model, const char* func) {
+  const auto* d = std::get_if<DenseBlock<T>>(&model.block(model.size() - 1));
+  if (d == nullptr)
+    fail(func, "the last block (block ", model.size(), ") is not a dense layer; expected a dense output layer");
+  return *d;
+}
+
+}  // namespace
+
+template <class T>
+Matrix<T> predict_logits(Model<T>& model, const Matrix<T>& x) {
+  const DenseBlock<T>& top = output_layer(model, "predict_logits");
+  model.forward(x);
+  return top.h;
+}
+
+template <class T>
+Matrix<T> predict_proba(Model<T>& model, const Matrix<T>& x, Loss loss) {
+  const DenseBlock<T>& top = output_layer(model, "predict_proba");
+  model.forward(x);
+  switch (loss.kind) {
+    case Loss::Kind::softmax_cross_entropy: return softmax(top.h);
+    case Loss::Kind::sigmoid_cross_entropy: return sigmoid(top.h);
+    case Loss::Kind::mean_squared_error: break;
+  }
+  return top.a;
+}
+
+template <class T>
+std::vector<std::size_t> predict_classes(Model<T>& model, const Matrix<T>& x) {
+  return predicted_classes(predict_logits(model, x));
+}
+
 #define INITLAB_PREDICT_INSTANTIATE(T)                                                  \
   template Matrix<T> softmax<T>(const Matrix<T>&);                                      \
   template Matrix<T> sigmoid<T>(const Matrix<T>&);                                      \
   template Matrix<T> predict_logits<T>(const Network<T>&, const Matrix<T>&);            \
   template Matrix<T> predict_proba<T>(const Network<T>&, const Matrix<T>&, Loss);       \
-  template std::vector<std::size_t> predict_classes<T>(const Network<T>&, const Matrix<T>&);
+  template std::vector<std::size_t> predict_classes<T>(const Network<T>&, const Matrix<T>&); \
+  template Matrix<T> predict_logits<T>(Model<T>&, const Matrix<T>&);                    \
+  template Matrix<T> predict_proba<T>(Model<T>&, const Matrix<T>&, Loss);               \
+  template std::vector<std::size_t> predict_classes<T>(Model<T>&, const Matrix<T>&);
 
 INITLAB_PREDICT_INSTANTIATE(float)
 INITLAB_PREDICT_INSTANTIATE(double)

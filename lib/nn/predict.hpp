@@ -7,6 +7,7 @@
 
 #include "core/tensor.hpp"
 #include "nn/loss.hpp"
+#include "nn/model.hpp"
 #include "nn/network.hpp"
 
 namespace initlab::nn {
@@ -28,5 +29,17 @@ Matrix<T> predict_proba(const Network<T>& net, const Matrix<T>& x, Loss loss);
 // x (B, n_0) -> class per row: predicted_classes(h^L) (argmax, or h^L > 0 when n_L == 1).
 template <class T>
 std::vector<std::size_t> predict_classes(const Network<T>& net, const Matrix<T>& x);
+
+// The same for a described network (nn/model.hpp) whose last block is a dense layer
+// (else std::invalid_argument naming it). They run model.forward, which overwrites
+// its caches. BatchNorm normalizes with the statistics of x's rows (training mode:
+// the library keeps no running statistics), so a row's prediction depends on the
+// other rows of x.
+template <class T>
+Matrix<T> predict_logits(Model<T>& model, const Matrix<T>& x);
+template <class T>
+Matrix<T> predict_proba(Model<T>& model, const Matrix<T>& x, Loss loss);
+template <class T>
+std::vector<std::size_t> predict_classes(Model<T>& model, const Matrix<T>& x);
 
 }  // namespace initlab::nn

@@ -132,6 +132,46 @@ double evaluate_accuracy(const Network<T>& net, const TrainData<T>& data) {
                   std::span<const std::size_t>(data.labels));
 }
 
+template <class T>
+double loss_and_gradient(Matrix<T>& dh, Matrix<T>& da, const DenseBlock<T>& top, Activation out,
+                         Loss loss, std::span<const std::size_t> labels, const Matrix<T>& Y) {
+  return output_loss(dh, da, top, out, loss, labels, Y);
+}
+
+template <class T>
+Evaluation evaluate(Model<T>& model, const TrainData<T>& data, Loss loss) {
+  check_data("evaluate", model, data, loss, "data");
+  const auto [l, a] = evaluate_pass(model, data, loss);
+  return {l, a};
+}
+
+template <class T>
+double evaluate_loss(Model<T>& model, const TrainData<T>& data, Loss loss) {
+  check_data("evaluate_loss", model, data, loss, "data");
+  return evaluate_pass(model, data, loss).first;
+}
+
+template <class T>
+double evaluate_accuracy(Model<T>& model, const TrainData<T>& data) {
+  if (data.labels.size() != data.size())
+    fail("evaluate_accuracy", data.labels.size(), " labels for ", data.size(), " rows; expected ",
+         data.size());
+  return accuracy(std::span<const std::size_t>(predict_classes(model, data.X)),
+                  std::span<const std::size_t>(data.labels));
+}
+
+#define INITLAB_EVALUATE_MODEL_INSTANTIATE(T)                                                 \
+  template double loss_and_gradient<T>(Matrix<T>&, Matrix<T>&, const DenseBlock<T>&,          \
+                                       Activation, Loss, std::span<const std::size_t>,        \
+                                       const Matrix<T>&);                                     \
+  template Evaluation evaluate<T>(Model<T>&, const TrainData<T>&, Loss);                      \
+  template double evaluate_loss<T>(Model<T>&, const TrainData<T>&, Loss);                     \
+  template double evaluate_accuracy<T>(Model<T>&, const TrainData<T>&);
+
+INITLAB_EVALUATE_MODEL_INSTANTIATE(float)
+INITLAB_EVALUATE_MODEL_INSTANTIATE(double)
+#undef INITLAB_EVALUATE_MODEL_INSTANTIATE
+
 namespace {
 
 // The batch size train uses (0 = full batch); throws for a bad configuration.

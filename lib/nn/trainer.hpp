@@ -140,10 +140,23 @@ double evaluate_loss(const Network<T>& net, const TrainData<T>& data, Loss loss)
 // Accuracy of predict_classes(net, data.X) against data.labels.
 template <class T>
 double evaluate_accuracy(const Network<T>& net, const TrainData<T>& data);
+// The same three for a described network (nn/model.hpp) whose last block is dense:
+// one model.forward over all rows, which overwrites its caches. BatchNorm normalizes
+// with the statistics of all of data's rows (training mode; no running statistics).
+template <class T>
+Evaluation evaluate(Model<T>& model, const TrainData<T>& data, Loss loss);
+template <class T>
+double evaluate_loss(Model<T>& model, const TrainData<T>& data, Loss loss);
+template <class T>
+double evaluate_accuracy(Model<T>& model, const TrainData<T>& data);
 // The loss of a cached forward pass (its top layer) and dL/dh^L into dh (da is
 // scratch for mean_squared_error, whose gradient goes through the output activation).
 template <class T>
 double loss_and_gradient(Matrix<T>& dh, Matrix<T>& da, const LayerCache<T>& top, Activation out,
+                         Loss loss, std::span<const std::size_t> labels, const Matrix<T>& Y);
+// The same for a Model's dense output layer (its h and a after model.forward).
+template <class T>
+double loss_and_gradient(Matrix<T>& dh, Matrix<T>& da, const DenseBlock<T>& top, Activation out,
                          Loss loss, std::span<const std::size_t> labels, const Matrix<T>& Y);
 
 }  // namespace initlab::nn

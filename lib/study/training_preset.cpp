@@ -96,32 +96,64 @@ std::string widths_text(const std::vector<std::size_t>& w) {
   return s + "]";
 }
 
+// What a block is called in TrainingSetup::activations.
+std::string block_label(const Block& b) {
+  if (const auto* d = std::get_if<DenseLayer>(&b)) return d->activation.name();
+  if (const auto* n = std::get_if<Norm>(&b)) return n->name();
+  return "residual";
+}
+
+// How an error names a block: "dense relu", "layernorm", "residual".
+std::string block_kind(const Block& b) {
+  return std::holds_alternative<DenseLayer>(b) ? "dense " + block_label(b) : block_label(b);
+}
+
+// The net must map the preset's inputs to its outputs, the last block dense (the
+// loss reads its logits); the message names the block that does not fit.
+void check_fits(const NetDescription& net, const TrainingSetup& s) {
+  const char* func = "training network";
+  const std::size_t last = net.blocks.size() - 1, out = net.output_width(last);
+  const std::string maps = cat(net.name, " maps ", net.input, " -> ", out, "; the ", to_string(s.preset),
+                               " preset's data need ", s.widths.front(), " -> ", s.widths.back());
+  if (net.input != s.widths.front())
+    fail(func, maps, ": block 1 (", block_kind(net.blocks.front()), ") reads ", net.input, " inputs, expected ",
+         s.widths.front());
+  if (out != s.widths.back()) {
+    std::size_t k = last;  // the dense layer that sets the output width
+    while (k > 0 && !std::holds_alternative<DenseLayer>(net.blocks[k])) --k;
+    fail(func, maps, ": block ", k + 1, " (", block_kind(net.blocks[k]), ") gives ", out, " outputs, expected ",
+         s.widths.back());
+  }
+  if (!std::holds_alternative<DenseLayer>(net.blocks[last]))
+    fail(func, net.name, "'s last block (block ", last + 1, ", ", block_kind(net.blocks[last]),
+         ") is not a dense layer; expected a dense output layer whose logits the loss reads");
+}
+
 // The net's layers replace the preset's; its data and loss fix the input and
-// output widths.
+// output widths. A plain net of one bias spec is a Network, any other a Model.
 void use_net(const NetDescription& net, TrainingSetup& s) {
   net.validate();
-  const char* func = "training network";
-  if (!net.plain()) fail(func, net.name, " has residual or norm blocks; expected a plain network (dense layers only)");
-  const std::size_t out = net.output_width(net.blocks.size() - 1);
-  if (net.input != s.widths.front() || out != s.widths.back())
-    fail(func, net.name, " maps ", net.input, " -> ", out, "; the ", to_string(s.preset), " preset's data need ",
-         s.widths.front(), " -> ", s.widths.back());
+  check_fits(net, s);
+  const std::vector<DenseLayer> dense = net.dense_layers();
+  bool one_bias = true;
+  for (const DenseLayer& d : dense) one_bias = one_bias && d.bias == dense.front().bias;
   s.widths = {net.input};
   s.activations.clear();
-  s.bias_init = std::get<DenseLayer>(net.blocks.front()).bias;
-  for (const auto& b : net.blocks) {
-    const auto& d = std::get<DenseLayer>(b);
-    if (d.bias != s.bias_init)
-      fail(func, net.name, " has bias specs \"", s.bias_init, "\" and \"", d.bias, "\"; expected one for every layer");
-    s.widths.push_back(d.width);
-    s.activations.push_back(d.activation.name());
+  for (std::size_t k = 0; k < net.blocks.size(); ++k) {
+    s.widths.push_back(net.output_width(k));
+    s.activations.push_back(block_label(net.blocks[k]));
+  }
+  if (net.plain() && one_bias) {
+    s.bias_init = dense.front().bias;
+  } else {
+    s.model = net;
   }
   s.net = net.name;
 }
 
 NamedInit net_inits(const NetDescription& net) {
-  NamedInit n{net.name, std::get<DenseLayer>(net.blocks.front()).init, {}};
-  for (const auto& b : net.blocks) n.layers.push_back(std::get<DenseLayer>(b).init);
+  NamedInit n{net.name, net.dense_layers().front().init, {}};
+  for (const DenseLayer& d : net.dense_layers()) n.layers.push_back(d.init);
   return n;
 }
 
@@ -147,9 +179,23 @@ TrainingSetup from_row(const PresetRow& row, const TrainingConfig& c) {
   return s;
 }
 
+// A plain net: its widths and activations; a model: its blocks by kind.
+std::string net_text(const TrainingSetup& s) {
+  if (!s.model)
+    return cat(s.net.empty() ? "" : "network " + s.net + " ", widths_text(s.widths), " ", s.activations.front(),
+               " x", s.activations.size() - 1, " + ", s.activations.back());
+  std::size_t dense = 0, residual = 0, norm = 0;
+  for (const Block& b : s.model->blocks) {
+    dense += std::holds_alternative<DenseLayer>(b) ? 1 : 0;
+    residual += std::holds_alternative<Residual>(b) ? 1 : 0;
+    norm += std::holds_alternative<Norm>(b) ? 1 : 0;
+  }
+  return cat("network ", s.net, " ", s.widths.front(), " -> ", s.widths.back(), ", ", s.model->blocks.size(),
+             " blocks (", dense, " dense, ", residual, " residual, ", norm, " norm)");
+}
+
 std::string describe(const TrainingSetup& s, double lr) {
-  return cat(s.net.empty() ? "" : "network " + s.net + " ", widths_text(s.widths), " ", s.activations.front(), " x",
-             s.activations.size() - 1, " + ", s.activations.back(), ", ", s.loss.name(), ", ", s.optimizer.name(),
+  return cat(net_text(s), ", ", s.loss.name(), ", ", s.optimizer.name(),
              " lr ", lr, ", ", s.batch == 0 ? std::string("full batch") : cat("batch ", s.batch),
              s.shuffle ? " shuffled" : " in order", ", ", s.epochs, s.batch == 0 ? " iterations" : " epochs", ", ",
              s.dataset, " ", s.n_train, " train / ", s.n_held_out, " held out");

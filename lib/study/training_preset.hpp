@@ -70,6 +70,7 @@ struct NamedInit {
   std::string spec;
   // Per-layer specs (a network file's inits, layer 1 first; spec is layer 1's);
   // empty: spec in every layer.
+  // A model's dense layers in NetDescription::dense_layers() order.
   std::vector<std::string> layers;
 };
 
@@ -89,8 +90,8 @@ struct TrainingConfig {
   std::string optimizer = "sgd";  // sgd | momentum | adam (nn::OptimizerConfig::parse)
   std::uint64_t seed = 0;
   std::size_t seeds = 1;  // replicates: init seeds seed, seed + 1, ...
-  // A described plain network instead of the preset's (same input and output
-  // widths, one bias spec); its per-layer inits are the default initializer.
+  // A described network instead of the preset's (same input and output widths; a
+  // dense output layer); its per-layer inits are the default initializer.
   std::optional<NetDescription> net;
 };
 
@@ -101,10 +102,18 @@ struct TrainingSetup {
   std::string data_dir;
   std::string mnist_dir;
   std::string mnist_cache;
+  // A plain network: n_0 .. n_L and one activation per layer. A model (below): n_0
+  // and each block's output width, and per block its activation (dense), "layernorm",
+  // "batchnorm" or "residual".
   std::vector<std::size_t> widths;
-  std::vector<std::string> activations;  // one per layer
-  std::string bias_init = "zeros";       // every layer's b
+  std::vector<std::string> activations;
+  std::string bias_init = "zeros";       // every layer's b (a plain network)
   std::string net;                       // the described network's name; "" = the preset's
+  // A described network with residual or norm blocks, or a plain one whose layers'
+  // bias specs differ: run_training trains it as an nn::Model (its own biases; the
+  // inits come from `inits`). Unset: widths, activations and bias_init make an
+  // nn::Network.
+  std::optional<NetDescription> model;
   nn::Loss loss;
   std::vector<NamedInit> inits;
   nn::OptimizerConfig optimizer;

@@ -24,7 +24,7 @@ expect_error 2 'not both' -- theory --net "$NETS/note-mnist.json" --arch 4-4:tan
 expect_error 2 '^initlab: error: --net: --activation does not go with a described network' -- \
   variance --net "$NETS/note-mnist.json" --activation relu
 expect_error 2 '^initlab: error: --arch: --sw2 does not go' -- theory --arch 4-4:tanh:zeros --sw2 2
-expect_error 2 'training network: batchnorm-relu-32 has residual or norm blocks' -- \
+expect_error 2 "training network: batchnorm-relu-32 maps 256 -> 256; the note-mnist preset's data need 784 -> 10: block 1 \\(dense relu\\) reads 256 inputs" -- \
   train --net "$NETS/batchnorm-relu-32.json"
 expect_error 2 'input width is 2; expected 784' -- variance --net "$NETS/playground.json" --input mnist
 
@@ -67,6 +67,17 @@ expect_error 2 'course-circles maps 2 -> 1; the note-mnist preset' -- train --ne
   --json "$tmp/train.json" >/dev/null
 check "train --net records the network" grep -q '"net":"course-circles"' "$tmp/train.json"
 check "train --net uses the file's per-layer inits" grep -q '"layer_specs":\["he_normal"' "$tmp/train.json"
+# train --net with residual and norm blocks trains an nn::Model: its loss falls.
+"$INITLAB" train --preset course-circles --net "$NETS/circles-batchnorm.json" --epochs 200 --json "$tmp/bn.json" >/dev/null
+check "a BatchNorm net trains on the circles" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"][0]
+sys.exit(not (not r["diverged"] and r["train_loss"] < 0.5 * r["curve"][0][2] and len(r["grad2_step0"]) == 4))' "$tmp/bn.json"
+if [[ -f "$2/data/cache/mnist-10k.bin" || -f "$2/data/mnist/0.json" ]]; then
+  check "a pre-LayerNorm residual net trains on MNIST" quiet bash -c "cd '$2' && '$INITLAB' train --net examples/nets/mnist-prenorm-residual.json --epochs 1 --train 200 --held-out 100"
+fi
+printf '{"input": 2, "layers": [{"width": 1, "activation": "sigmoid", "init": "he_normal"}, {"norm": "layernorm"}]}' >"$tmp/normlast.json"
+expect_error 2 "last block \\(block 2, layernorm\\) is not a dense layer" -- train --preset playground --net "$tmp/normlast.json"
 
 # variance --net on a network with blocks: one row per block, beside the block recursion.
 "$INITLAB" variance --net "$NETS/prenorm-residual-relu-32.json" --batch 32 --seeds 2 --out "$tmp/blocks" >/dev/null

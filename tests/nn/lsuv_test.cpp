@@ -102,5 +102,60 @@ TEST(Lsuv, LeavesTheCacheOnTheFinalWeights) {
   EXPECT_THROW(lsuv(net, testing::random_matrix(10, 11, 3), Lsuv{}), std::invalid_argument);
 }
 
+DenseLayer dense(std::size_t width, const char* activation) {
+  return DenseLayer{width, Activation::parse(activation), "orthogonal", "zeros"};
+}
+
+// On a described net LSUV fits every dense layer in seeding order, residual branch
+// layers included, each on its own input: without bias one exact rescaling each.
+TEST(Lsuv, FitsEveryDenseLayerOfABlockNet) {
+  NetDescription d;
+  d.input = 12;
+  Residual r;
+  r.branch = {dense(16, "relu"), dense(10, "linear")};
+  r.pre_norm = Norm{};
+  d.blocks = {dense(10, "tanh"), Block{r}, Block{Norm{Norm::Kind::batch, true, 1e-5}}, dense(3, "linear")};
+  Model<double> model(d, 7);
+  const Matrix<double> x = testing::random_matrix(20, 12, 3);
+  const auto out = lsuv(model, x, Lsuv{});
+  ASSERT_EQ(out.size(), 4u);  // block 1, the branch's two layers, block 4
+  for (std::size_t j = 0; j < out.size(); ++j) {
+    EXPECT_EQ(out[j].layer, j + 1);
+    EXPECT_NEAR(out[j].variance, 1.0, 1e-12) << j;
+    EXPECT_TRUE(out[j].converged);
+  }
+  // The caches hold the pass on x with the final weights.
+  const auto& branch = std::get<ResidualBlock<double>>(model.block(1)).branch;
+  EXPECT_NEAR(xt::variance(branch[1].h)(), 1.0, 1e-12);
+  EXPECT_NEAR(xt::variance(std::get<DenseBlock<double>>(model.block(3)).h)(), 1.0, 1e-12);
+  EXPECT_THROW(lsuv(model, testing::random_matrix(20, 11, 3), Lsuv{}), std::invalid_argument);
+}
+
+// A plain description as a Model: the Network's weights and kernels, so LSUV
+// applies the same factors bit for bit.
+TEST(Lsuv, AModelOfAPlainNetRescalesAsTheNetwork) {
+  NetworkConfig c;
+  c.widths = {12, 20, 9};
+  c.activations = {Activation{Kind::relu, 0.0}, Activation{Kind::linear, 0.0}};
+  c.inits = {"orthogonal"};
+  c.bias_init = "normal:0.1";
+  c.seed = 5;
+  Network<double> net(c);
+  NetDescription d;
+  d.input = 12;
+  d.blocks = {DenseLayer{20, c.activations[0], "orthogonal", "normal:0.1"},
+              DenseLayer{9, c.activations[1], "orthogonal", "normal:0.1"}};
+  Model<double> model(d, 5);
+  const Matrix<double> x = testing::random_matrix(10, 12, 3);
+  const auto a = lsuv(net, x, Lsuv{0.01, 10});
+  const auto b = lsuv(model, x, Lsuv{0.01, 10});
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t l = 0; l < a.size(); ++l) {
+    EXPECT_EQ(a[l].scale, b[l].scale);
+    EXPECT_EQ(a[l].rescalings, b[l].rescalings);
+  }
+  EXPECT_EQ(std::get<DenseBlock<double>>(model.block(1)).W, net.W(2));
+}
+
 }  // namespace
 }  // namespace initlab::nn

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "nn/nn_testing.hpp"
+#include "nn/trainer.hpp"
 
 namespace initlab::nn {
 namespace {
@@ -61,6 +62,31 @@ TEST(Predict, SigmoidNetwork) {
 TEST(Predict, RejectsWrongInputWidth) {
   Network<double> net = net_with("relu,sigmoid", {2, 5, 1});
   EXPECT_THROW(predict_classes(net, Matrix<double>({3, 4})), std::invalid_argument);
+}
+
+// A plain description as a Model holds the Network's weights and runs the same
+// kernels (nn/model.hpp): its predictions and scores are the Network's, bit for bit.
+TEST(Predict, AModelPredictsWhatItsNetworkPredicts) {
+  const Network<double> net = net_with("tanh,linear", {4, 6, 3});
+  NetDescription d;
+  d.input = 4;
+  for (auto [w, a] : {std::pair<std::size_t, const char*>{6, "tanh"}, {3, "linear"}})
+    d.blocks.push_back(DenseLayer{w, Activation::parse(a), "xavier_normal", "normal:0.3"});
+  Model<double> model(d, 21);
+  const Matrix<double> x = random_matrix(9, 4, 5);
+  const Loss ce = Loss::parse("softmax_ce");
+  EXPECT_EQ(predict_logits(model, x), predict_logits(net, x));
+  EXPECT_EQ(predict_proba(model, x, ce), predict_proba(net, x, ce));
+  EXPECT_EQ(predict_classes(model, x), predict_classes(net, x));
+  TrainData<double> data{x, {0, 1, 2, 0, 1, 2, 0, 1, 2}, {}};
+  const Evaluation a = evaluate(model, data, ce), b = evaluate(net, data, ce);
+  EXPECT_EQ(a.loss, b.loss);
+  EXPECT_EQ(a.accuracy, b.accuracy);
+  EXPECT_EQ(evaluate_loss(model, data, ce), b.loss);
+  EXPECT_EQ(evaluate_accuracy(model, data), evaluate_accuracy(net, data));
+  d.blocks.emplace_back(std::in_place_type<Norm>);
+  Model<double> norm_last(d, 21);
+  EXPECT_THROW(predict_classes(norm_last, x), std::invalid_argument);
 }
 
 }  // namespace

@@ -8,13 +8,16 @@
 
 #include "core/error.hpp"
 #include "nn/buffer.hpp"
+#include "nn/eval_blocks.hpp"
 #include "nn/predict.hpp"
 #include "nn/train_access.hpp"
 #include "random/permutation.hpp"
 
 namespace initlab::nn {
 
+using detail::EvalBuffers;
 using detail::first_nonfinite;
+using detail::forward_blocks;
 using detail::input_width;
 using detail::output_activation;
 using detail::output_width;
@@ -76,28 +79,30 @@ double output_loss(Matrix<T>& dh, Matrix<T>& da, const Cache& top, Activation ou
   return 0.0;
 }
 
-// Loss and accuracy of a cached forward pass's output layer.
+// Loss and accuracy of a cached forward pass's output layer (dh, da: scratch).
 template <class T, class Cache>
-std::pair<double, double> score(const Cache& out, Activation f, const TrainData<T>& data, Loss loss) {
-  Matrix<T> dh, da;
+std::pair<double, double> score(Matrix<T>& dh, Matrix<T>& da, const Cache& out, Activation f,
+                                const TrainData<T>& data, Loss loss) {
   const double v = output_loss(dh, da, out, f, loss, data.labels, data.Y);
   const double acc = data.labels.empty() ? std::nan("") : accuracy(out.h, std::span(data.labels));
   return {v, acc};
 }
 
+// A Network evaluates in row blocks into buffers the caller keeps (nn/eval_blocks.hpp).
 template <class T>
-std::pair<double, double> evaluate_pass(const Network<T>& net, const TrainData<T>& data, Loss loss) {
-  std::vector<LayerCache<T>> cache;
-  net.forward(data.X, cache);
-  return score(cache.back(), net.activations().back(), data, loss);
+std::pair<double, double> evaluate_pass(const Network<T>& net, const TrainData<T>& data, Loss loss,
+                                        EvalBuffers<T>& e) {
+  const LayerCache<T>& out = forward_blocks(e, net, data.X);
+  return score(e.dh, e.da, out, net.activations().back(), data, loss);
 }
 
 // A Model evaluates through its own forward pass (BatchNorm uses the statistics of
 // the evaluated data: training mode only); the next training step overwrites it.
 template <class T>
-std::pair<double, double> evaluate_pass(Model<T>& m, const TrainData<T>& data, Loss loss) {
+std::pair<double, double> evaluate_pass(Model<T>& m, const TrainData<T>& data, Loss loss,
+                                        EvalBuffers<T>& e) {
   m.forward(data.X);
-  return score(top(m), output_activation(m), data, loss);
+  return score(e.dh, e.da, top(m), output_activation(m), data, loss);
 }
 
 }  // namespace
@@ -111,7 +116,8 @@ double loss_and_gradient(Matrix<T>& dh, Matrix<T>& da, const LayerCache<T>& top,
 template <class T>
 double evaluate_loss(const Network<T>& net, const TrainData<T>& data, Loss loss) {
   check_data("evaluate_loss", net, data, loss, "data");
-  return evaluate_pass(net, data, loss).first;
+  EvalBuffers<T> e;
+  return evaluate_pass(net, data, loss, e).first;
 }
 
 template <class T>
@@ -119,7 +125,8 @@ Evaluation evaluate(const Network<T>& net, const TrainData<T>& data, Loss loss) 
   check_data("evaluate", net, data, loss, "data");
   if (!data.labels.empty() && data.labels.size() != data.size())
     fail("evaluate", data.labels.size(), " labels for ", data.size(), " rows; expected ", data.size());
-  const auto [l, a] = evaluate_pass(net, data, loss);
+  EvalBuffers<T> e;
+  const auto [l, a] = evaluate_pass(net, data, loss, e);
   return {l, a};
 }
 
@@ -202,6 +209,7 @@ struct TrainState {
   bool direct;  // full batch in order: the data is the batch, no gather
   std::vector<std::size_t> order;
   Matrix<T> Xb, Yb, dh, da;  // gathered batch (B, n_0), (B, n_L); dL/dh^L; MSE scratch
+  EvalBuffers<T> eval;       // the held-out pass's buffers, kept from epoch to epoch
   std::vector<std::size_t> yb;
   std::size_t last_epoch = 0;
   TrainResult result;
@@ -351,7 +359,7 @@ Flow run_epoch(TrainState<T, Net>& s, std::size_t epoch, const TrainData<T>* hel
   if (!s.data.labels.empty() && tally.rows > 0)
     rec.train_accuracy = static_cast<double>(tally.correct) / static_cast<double>(tally.rows);
   if (heldout != nullptr) {
-    const auto [hl, ha] = evaluate_pass(s.net, *heldout, s.config.loss);
+    const auto [hl, ha] = evaluate_pass(s.net, *heldout, s.config.loss, s.eval);
     rec.heldout_loss = hl;
     rec.heldout_accuracy = ha;
   }

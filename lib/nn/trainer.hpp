@@ -127,14 +127,16 @@ TrainResult train(Model<T>& model, const TrainData<T>& data, const TrainConfig& 
                   const std::type_identity_t<TrainCallbacks<T, Model<T>>>& callbacks = {});
 
 // The network's mean loss on data and its accuracy against data.labels (NaN
-// without labels), from one const forward pass over all rows (allocates).
+// without labels), from one const forward pass over all rows, run in blocks of
+// rows (its buffers are allocated per call; nn::train keeps its own from epoch to
+// epoch for the held-out scores).
 struct Evaluation {
   double loss = 0.0;
   double accuracy = 0.0;
 };
 template <class T>
 Evaluation evaluate(const Network<T>& net, const TrainData<T>& data, Loss loss);
-// The network's mean loss on data (all rows, one const forward pass; allocates).
+// The network's mean loss on data (the same pass as evaluate).
 template <class T>
 double evaluate_loss(const Network<T>& net, const TrainData<T>& data, Loss loss);
 // Accuracy of predict_classes(net, data.X) against data.labels.

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <span>
+#include <utility>
 
 #include "core/error.hpp"
 #include "data/idx.hpp"
@@ -17,8 +18,10 @@ namespace initlab::study {
 
 namespace {
 
-nn::TrainData<float> to_train_data(const data::Dataset& d) {
-  return {data::features<float>(d), data::label_indices(d), {}};
+// d's features and labels; its float features are taken over, not copied.
+nn::TrainData<float> to_train_data(data::Dataset&& d) {
+  std::vector<std::size_t> labels = data::label_indices(d);
+  return {std::move(d.x), std::move(labels), {}};
 }
 
 // MNIST from the JSON digits / cache, or an IDX folder (t10k files if present, else train).
@@ -54,12 +57,14 @@ void load_images_split(const TrainingSetup& s, TrainingData& out) {
          " holds only ", all.size());
   }
   const auto perm = random::permutation(all.size(), random::Stream(s.seed).split(kDataStream));
-  const data::Dataset mixed = data::take(all, perm);
-  const data::Split parts = data::split(mixed, s.n_train, s.n_held_out);
-  out.train = to_train_data(parts.train);
-  out.held_out = to_train_data(parts.held_out);
+  // the first n_train permuted rows train, the next n_held_out are held out: each
+  // gathered once from the loaded set, straight into its own matrix
+  const std::span<const std::size_t> order(perm);
+  out.train = to_train_data(data::take(all, order.first(s.n_train)));
+  data::Dataset held_out = data::take(all, order.subspan(s.n_train, s.n_held_out));
   const std::size_t g = std::min(kGridDigits, s.n_held_out);
-  out.grid = data::slice(parts.held_out, 0, g);
+  out.grid = data::slice(held_out, 0, g);
+  out.held_out = to_train_data(std::move(held_out));
   out.grid_rows.assign(perm.begin() + static_cast<std::ptrdiff_t>(s.n_train),
                        perm.begin() + static_cast<std::ptrdiff_t>(s.n_train + g));
 }

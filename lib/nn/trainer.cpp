@@ -148,14 +148,16 @@ double loss_and_gradient(Matrix<T>& dh, Matrix<T>& da, const DenseBlock<T>& top,
 template <class T>
 Evaluation evaluate(Model<T>& model, const TrainData<T>& data, Loss loss) {
   check_data("evaluate", model, data, loss, "data");
-  const auto [l, a] = evaluate_pass(model, data, loss);
+  EvalBuffers<T> e;
+  const auto [l, a] = evaluate_pass(model, data, loss, e);
   return {l, a};
 }
 
 template <class T>
 double evaluate_loss(Model<T>& model, const TrainData<T>& data, Loss loss) {
   check_data("evaluate_loss", model, data, loss, "data");
-  return evaluate_pass(model, data, loss).first;
+  EvalBuffers<T> e;
+  return evaluate_pass(model, data, loss, e).first;
 }
 
 template <class T>

@@ -199,6 +199,44 @@ TEST(Train, BlowUpIsDivergedWhileTheLossIsStillFinite) {
   EXPECT_GT(off.steps, r.steps);
 }
 
+// evaluate runs its pass in blocks of rows (nn/eval_blocks.hpp: 512, the last block
+// taking the rest). With small integers for every weight, bias and input the pass is
+// exact in any order of summation, so its scores must equal those of one forward pass
+// over all rows exactly, whatever GEMM kernels OpenBLAS picks per block: this checks
+// that the blocks cover every row once, in order, at every row count.
+TEST(Evaluate, RowBlocksGiveTheScoresOfOnePass) {
+  NetworkConfig c;
+  c.widths = {3, 4, 3};
+  c.activations = Activation::parse_list("relu,linear");
+  c.inits = {"zeros"};
+  Network<double> net(c);
+  for (std::size_t l = 1; l <= 2; ++l) {
+    for (std::size_t i = 0; i < net.W(l).size(); ++i) net.W(l).data()[i] = static_cast<double>(i % 5) - 2.0;
+    for (std::size_t i = 0; i < net.b(l).size(); ++i) net.b(l)(i) = static_cast<double>(i) - 1.0;
+  }
+  for (const std::size_t n : {1u, 511u, 512u, 1023u, 1024u, 1300u, 2100u}) {
+    TrainData<double> d;
+    d.X = Matrix<double>({n, 3});
+    d.Y = Matrix<double>({n, 3});
+    d.labels.resize(n);
+    for (std::size_t i = 0; i < d.X.size(); ++i) {
+      d.X.data()[i] = static_cast<double>((i * 7) % 11) - 5.0;
+      d.Y.data()[i] = static_cast<double>((i * 3) % 4);
+    }
+    for (std::size_t r = 0; r < n; ++r) d.labels[r] = (r * 5) % 3;
+    std::vector<LayerCache<double>> cache;
+    net.forward(d.X, cache);
+    Matrix<double> dh, da;
+    const double ce = softmax_cross_entropy(dh, cache.back().h, std::span<const std::size_t>(d.labels));
+    const double mse = mean_squared_error(da, cache.back().a, d.Y);
+    const double acc = accuracy(cache.back().h, std::span<const std::size_t>(d.labels));
+    const Evaluation e = evaluate(net, d, Loss::parse("ce"));
+    EXPECT_EQ(e.loss, ce) << n << " rows";
+    EXPECT_EQ(e.accuracy, acc) << n << " rows";
+    EXPECT_EQ(evaluate(net, d, Loss::parse("mse")).loss, mse) << n << " rows";
+  }
+}
+
 TEST(Train, CallbacksMiniBatchesAndHeldOut) {
   const TrainData<double> data = circles(100, 0.05, 0.5, 8);
   const TrainData<double> held = circles(40, 0.05, 0.5, 9);

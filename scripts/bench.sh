@@ -5,6 +5,11 @@
 #   scripts/bench.sh BUILD_DIR --peers    `make bench-peers`: also PyTorch and numpy
 #                                         side by side (bench/peers/torch_peer.py), and
 #                                         reports/framework-check.md (scripts/framework_check.py)
+#   scripts/bench.sh BUILD_DIR --peers-only TEXT
+#                                         only the peer workloads whose id contains TEXT (e.g.
+#                                         train_loop), on 1 and 2 threads, merged into the last
+#                                         run's peers_t*.json (each row keeps its own load
+#                                         average); reports/bench.md is then formatted again
 # Environment: BENCH_MIN_TIME (seconds per benchmark run, default 0.1), BENCH_REPETITIONS
 # (runs per benchmark, randomly interleaved with the others' so that a load change on
 # the shared machine spreads over all of them; the report takes the median; default 3),
@@ -21,12 +26,17 @@
 # OPENBLAS_CORETYPE=SkylakeX (both sides), as a side note in the report.
 set -euo pipefail
 
-usage="usage: scripts/bench.sh BUILD_DIR [--peers]"
+usage="usage: scripts/bench.sh BUILD_DIR [--peers | --peers-only TEXT]"
 build=${1:?$usage}
 peers=0
+only=""
 case "${2:-}" in
   "") ;;
   --peers) peers=1 ;;
+  --peers-only)
+    only=${3:-}
+    [[ -n $only ]] || { echo "bench.sh: --peers-only needs the text of a workload id (e.g. train_loop); $usage" >&2; exit 2; }
+    ;;
   *) echo "bench.sh: unknown option '$2'; $usage" >&2; exit 2 ;;
 esac
 cd "$(dirname "$0")/.."
@@ -54,6 +64,19 @@ detected=$OPENBLAS_CORE_DETECTED
 used=$OPENBLAS_CORE_USED
 if [[ -z ${preset:-} && -n ${OPENBLAS_CORETYPE:-} ]]; then forced=$OPENBLAS_CORETYPE; fi
 echo "bench: OpenBLAS core detected ${detected}, used ${used}${forced:+ (OPENBLAS_CORETYPE=Haswell set by this script)}"
+
+if [[ -n $only ]]; then
+  for t in 1 2; do
+    [[ -f $out/peers_t$t.json ]] || { echo "bench.sh: $out/peers_t$t.json not found; run scripts/bench.sh $build --peers first" >&2; exit 2; }
+  done
+  for t in 1 2; do
+    echo "== bench: peers matching '$only', ${t} thread(s), ${reps} alternating repetitions =="
+    "$python" bench/peers/torch_peer.py --bin "$bin" --threads "$t" --reps "$reps" --filter "$only" --update \
+      --command "$command" --out "$out/peers_t$t.json"
+  done
+  "$python" scripts/bench_report.py --dir "$out" --out reports/bench.md --bin "$bin" --peers
+  exit 0
+fi
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 start=$SECONDS

@@ -577,6 +577,20 @@ def explain(key, meta, init, train, peers, skx, variance=None):
                 "bookkeeping (for ours: loading the digits, the run's records, its output file). ")
         if r:
             text += "Ours %s s, PyTorch %s s (medians). " % (fmt(r["ours_median"]), fmt(r["peer_median"]))
+        if r and "ours_loop_median" in r:
+            wall, study, loop = r["ours_median"], r["ours_study_median"], r["ours_loop_median"]
+            text += ("By our run's own clocks (medians of the same runs): the training loop itself (nn::train: "
+                     "the 800 steps and the per-epoch held-out scores, the work the PyTorch loop times) took "
+                     "%s s, %sx the PyTorch loop's time (pairs); the run's work around it (the trained net's "
+                     "score on the 8,000 training rows, which the table prints, and the activation histograms "
+                     "and step-0 gradients of its record) %s s; start-up, loading the digits and writing the "
+                     "output %s s, which the PyTorch loop, timed after its data and model exist, does not pay. "
+                     % (fmt(loop), fmt(r["loop_speedup"]), fmt(study - loop), fmt(wall - study)))
+        if r and "cpu_speedup" in r:
+            text += ("In CPU time (user + system, the whole command against the PyTorch loop) ours was %sx. "
+                     % fmt(r["cpu_speedup"]))
+        if r and "load" in r:
+            text += "Load average (1, 5, 15 min) before / after these pairs: %s / %s. " % tuple(r["load"])
         return text + "docs/perf-notes.md has the dated profile of `initlab train`."
     if key == "ceiling":
         return ("The non-GEMM work (tanh forward and backward, softmax, bias sums, SGD update, copies) is in the "

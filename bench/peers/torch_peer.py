@@ -19,6 +19,7 @@ Run with Debian's python (/usr/bin/python3, which has python3-torch):
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -37,6 +38,9 @@ def parse_args():
     p.add_argument("--out", required=True, help="JSON file to write")
     p.add_argument("--command", default=None, help="command line recorded in the output (default: this one)")
     p.add_argument("--filter", default="", help="only workloads whose id contains this text")
+    p.add_argument("--update", action="store_true",
+                   help="keep the other workloads' results already in --out (e.g. --filter train_loop "
+                        "--update measures that row again and leaves the rest of the file as it was)")
     return p.parse_args()
 
 
@@ -205,7 +209,11 @@ def train_workloads(threads):
 # values (random here: the values do not change the work), a fresh permutation per epoch,
 # 80 SGD steps of B = 100 on 784-300-300-300-300-10 (tanh, Xavier normal), the running loss
 # and accuracy of the steps, then the held-out loss and accuracy. Its data and model are
-# made before the clock starts, so only ours pays for start-up and loading.
+# made before the clock starts, so only ours pays for start-up and loading. Ours also
+# writes its JSON record (`--json FILE`, as `--out` does): its clocks split the command's
+# time into the training loop (nn::train: the steps and per-epoch held-out scores, what
+# the peer does), the run's other work (the trained net's score on the training rows,
+# the activation histograms, the step-0 gradients) and start-up, loading and output.
 TRAIN_LOOP_CMD = ["train", "--preset", "note-mnist", "--init", "note_xavier", "--epochs", "10"]
 
 
@@ -242,17 +250,33 @@ def train_loop_workloads(threads):
 
     return [{
         "id": "train_loop/note-mnist/t1", "kind": "time", "unit": "s",
-        "binary": "initlab", "name": " ".join(TRAIN_LOOP_CMD), "command": TRAIN_LOOP_CMD,
+        "binary": "initlab", "name": " ".join(TRAIN_LOOP_CMD + ["--json", "FILE"]), "command": TRAIN_LOOP_CMD,
         "read": "wall", "items": 1, "peer": "torch loop, same epochs, batches and per-epoch evaluation",
-        "make": make, "single": True,
+        "make": make, "single": True, "record": True,
     }]
 
 
-def ours_command(args):
-    """Seconds of one run of `initlab ARGS` (from the repository root, as users run it)."""
+def ours_command(args, record=None):
+    """Seconds of one run of `initlab ARGS` (from the repository root, as users run it).
+    With record (a list), `--json FILE` is added and the run's own clocks are appended to
+    it: the study's seconds and, summed over its runs, nn::train's (steps and per-epoch
+    held-out scores); the rest of the command's time is start-up, loading and output."""
+    extra, path = [], None
+    if record is not None:
+        path = "%s/initlab-train-%d.json" % (os.environ.get("TMPDIR", "/tmp"), os.getpid())
+        extra = ["--json", path]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    subprocess.run([os.path.join(ARGS.bin, "initlab")] + args, check=True, capture_output=True)
-    return time.perf_counter() - t0
+    subprocess.run([os.path.join(ARGS.bin, "initlab")] + args + extra, check=True, capture_output=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if path:
+        with open(path) as f:
+            doc = json.load(f)
+        os.remove(path)
+        record.append({"study": doc["seconds"], "loop": sum(r["seconds"] for r in doc["runs"]),
+                       "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)})
+    return wall
 
 
 # The variance-versus-depth study of issue 11: width 512, depth 50, batch 256, float,
@@ -361,13 +385,18 @@ def main():
     results = []
     for w in workloads:
         fn = w["make"]()
+        load_before = open("/proc/loadavg").read().split()[:3]
         ours_v, peer_v, bound_v = [], [], []
+        parts = [] if w.get("record") else None
         for _ in range(ARGS.reps):
             if "command" in w:
-                ours_v.append(ours_command(w["command"]))
+                ours_v.append(ours_command(w["command"], parts))
             else:
                 ours_v.append(value_of(ours(w["binary"], w["name"], ARGS.min_time), w["read"]))
+            cpu0 = time.process_time()
             sec = timed_once(fn) if w.get("single") else timed(fn, ARGS.min_time)
+            if parts is not None:
+                parts[-1]["peer_cpu"] = time.process_time() - cpu0
             peer_v.append(w["items"] / sec if w["kind"] == "rate" else sec)
             if "bound" in w:
                 bound_v.append(value_of(ours(w["binary"], w["bound"], ARGS.min_time), w["read"]))
@@ -379,7 +408,20 @@ def main():
               % (w["id"], o, w["peer"][:28], p, speedup, min(pair), max(pair)), flush=True)
         results.append({k: w[k] for k in ("id", "kind", "unit", "binary", "name", "peer", "items")}
                        | {"ours": ours_v, "peer_values": peer_v, "ours_median": o, "peer_median": p,
-                          "speedup": speedup, "pair_speedups": pair})
+                          "speedup": speedup, "pair_speedups": pair,
+                          "load": [" ".join(load_before), " ".join(open("/proc/loadavg").read().split()[:3])]})
+        if parts:
+            # ours' own clocks, per repetition: the study and nn::train's loop inside it
+            results[-1] |= {"ours_study": [x["study"] for x in parts], "ours_loop": [x["loop"] for x in parts],
+                            "ours_study_median": statistics.median(x["study"] for x in parts),
+                            "ours_loop_median": statistics.median(x["loop"] for x in parts),
+                            "loop_speedup": statistics.median(p / x["loop"] for p, x in zip(peer_v, parts)),
+                            # CPU seconds (user + system) of each side's run: ours the whole command
+                            "ours_cpu": [x["cpu"] for x in parts], "peer_cpu": [x["peer_cpu"] for x in parts],
+                            "cpu_speedup": statistics.median(x["peer_cpu"] / x["cpu"] for x in parts)}
+            print("     ours' loop (nn::train) %.4g s, loop speedup %.2fx; CPU speedup %.2fx"
+                  % (results[-1]["ours_loop_median"], results[-1]["loop_speedup"], results[-1]["cpu_speedup"]),
+                  flush=True)
         if bound_v:
             b = statistics.median(bound_v)
             # rates: bound / peer; times: peer / (bound time per call x calls per workload)
@@ -387,8 +429,18 @@ def main():
             results[-1] |= {"bound_name": w["bound"], "bound_values": bound_v, "bound_median": b,
                             "bound_speedup": bs}
         del fn
+    command = ARGS.command or " ".join([sys.executable] + sys.argv)
+    updates = []
+    if ARGS.update and os.path.exists(ARGS.out):
+        with open(ARGS.out) as f:
+            old = json.load(f)
+        fresh = {r["id"]: r for r in results}
+        updates = old.get("updates", []) + [{"command": command, "ids": list(fresh)}]
+        results = [fresh.pop(r["id"], r) for r in old["results"]] + list(fresh.values())
+        command = old["command"]
     doc = {
-        "command": ARGS.command or " ".join([sys.executable] + sys.argv),
+        "command": command,
+        "updates": updates,  # later runs (--update) that measured the listed rows again
         "peer_command": " ".join([sys.executable] + sys.argv),
         "threads": ARGS.threads,
         "openblas_num_threads": os.environ.get("OPENBLAS_NUM_THREADS"),

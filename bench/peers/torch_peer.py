@@ -435,7 +435,8 @@ def main():
         with open(ARGS.out) as f:
             old = json.load(f)
         fresh = {r["id"]: r for r in results}
-        updates = old.get("updates", []) + [{"command": command, "ids": list(fresh)}]
+        updates = old.get("updates", []) + [{"command": command, "ids": list(fresh),
+                                             "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}]
         results = [fresh.pop(r["id"], r) for r in old["results"]] + list(fresh.values())
         command = old["command"]
     doc = {

@@ -3,183 +3,22 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <xtensor/xmath.hpp>
-#include <xtensor/xreducer.hpp>
 
 #include "core/error.hpp"
 #include "nn/buffer.hpp"
-#include "nn/eval_blocks.hpp"
-#include "nn/predict.hpp"
+#include "nn/score_pass.hpp"
 #include "nn/train_access.hpp"
 #include "random/permutation.hpp"
 
 namespace initlab::nn {
 
+using detail::check_data;
 using detail::EvalBuffers;
+using detail::evaluate_pass;
 using detail::first_nonfinite;
-using detail::forward_blocks;
-using detail::input_width;
 using detail::output_activation;
-using detail::output_width;
+using detail::output_loss;
 using detail::top;
-
-namespace {
-
-// Checks that data fits net and loss; the message names what is wrong.
-template <class T, class Net>
-void check_data(const char* func, const Net& net, const TrainData<T>& data, Loss loss,
-                const char* which) {
-  const std::size_t N = data.size(), n0 = input_width(net), nL = output_width(net);
-  if (N == 0 || data.X.shape()[1] != n0)
-    fail(func, which, " X ", shape_str(data.X.shape()), "; expected (N, ", n0, ") with N >= 1");
-  const Activation out = output_activation(net);
-  switch (loss.kind) {
-    case Loss::Kind::softmax_cross_entropy:
-      if (out.kind != Activation::Kind::linear)
-        fail(func, "softmax_cross_entropy reads the logits h^L; output activation is ",
-             out.name(), ", expected linear");
-      if (nL < 2) fail(func, "softmax_cross_entropy with n_L = ", nL, "; expected n_L >= 2");
-      break;
-    case Loss::Kind::sigmoid_cross_entropy:
-      if (out.kind != Activation::Kind::sigmoid && out.kind != Activation::Kind::linear)
-        fail(func, "sigmoid_cross_entropy reads the logits h^L; output activation is ",
-             out.name(), ", expected sigmoid or linear");
-      if (nL != 1) fail(func, "sigmoid_cross_entropy with n_L = ", nL, "; expected n_L = 1");
-      break;
-    case Loss::Kind::mean_squared_error:
-      if (data.Y.shape()[0] != N || data.Y.shape()[1] != nL)
-        fail(func, which, " Y ", shape_str(data.Y.shape()), "; expected (", N, ", ", nL,
-             ") for mean_squared_error");
-      break;
-  }
-  if (loss.classification() || !data.labels.empty()) {
-    if (data.labels.size() != N)
-      fail(func, which, " has ", data.labels.size(), " labels for ", N, " rows; expected ", N);
-    const std::size_t classes = nL == 1 ? 2 : nL;
-    for (std::size_t i = 0; i < N; ++i)
-      if (data.labels[i] >= classes)
-        fail(func, which, " label[", i, "] = ", data.labels[i], "; expected a class in [0, ",
-             classes, ")");
-  }
-}
-
-// Loss of the cached pass and dL/dh^L into dh (da is scratch for MSE).
-template <class T, class Cache>
-double output_loss(Matrix<T>& dh, Matrix<T>& da, const Cache& top, Activation out,
-                         Loss loss, std::span<const std::size_t> labels, const Matrix<T>& Y) {
-  switch (loss.kind) {
-    case Loss::Kind::softmax_cross_entropy: return softmax_cross_entropy(dh, top.h, labels);
-    case Loss::Kind::sigmoid_cross_entropy: return sigmoid_cross_entropy(dh, top.h, labels);
-    case Loss::Kind::mean_squared_error: {
-      const double v = mean_squared_error(da, top.a, Y);
-      activate_backward(dh, da, top.h, top.a, out);
-      return v;
-    }
-  }
-  return 0.0;
-}
-
-// Loss and accuracy of a cached forward pass's output layer (dh, da: scratch).
-template <class T, class Cache>
-std::pair<double, double> score(Matrix<T>& dh, Matrix<T>& da, const Cache& out, Activation f,
-                                const TrainData<T>& data, Loss loss) {
-  const double v = output_loss(dh, da, out, f, loss, data.labels, data.Y);
-  const double acc = data.labels.empty() ? std::nan("") : accuracy(out.h, std::span(data.labels));
-  return {v, acc};
-}
-
-// A Network evaluates in row blocks into buffers the caller keeps (nn/eval_blocks.hpp).
-template <class T>
-std::pair<double, double> evaluate_pass(const Network<T>& net, const TrainData<T>& data, Loss loss,
-                                        EvalBuffers<T>& e) {
-  const LayerCache<T>& out = forward_blocks(e, net, data.X);
-  return score(e.dh, e.da, out, net.activations().back(), data, loss);
-}
-
-// A Model evaluates through its own forward pass (BatchNorm uses the statistics of
-// the evaluated data: training mode only); the next training step overwrites it.
-template <class T>
-std::pair<double, double> evaluate_pass(Model<T>& m, const TrainData<T>& data, Loss loss,
-                                        EvalBuffers<T>& e) {
-  m.forward(data.X);
-  return score(e.dh, e.da, top(m), output_activation(m), data, loss);
-}
-
-}  // namespace
-
-template <class T>
-double loss_and_gradient(Matrix<T>& dh, Matrix<T>& da, const LayerCache<T>& top, Activation out,
-                         Loss loss, std::span<const std::size_t> labels, const Matrix<T>& Y) {
-  return output_loss(dh, da, top, out, loss, labels, Y);
-}
-
-template <class T>
-double evaluate_loss(const Network<T>& net, const TrainData<T>& data, Loss loss) {
-  check_data("evaluate_loss", net, data, loss, "data");
-  EvalBuffers<T> e;
-  return evaluate_pass(net, data, loss, e).first;
-}
-
-template <class T>
-Evaluation evaluate(const Network<T>& net, const TrainData<T>& data, Loss loss) {
-  check_data("evaluate", net, data, loss, "data");
-  if (!data.labels.empty() && data.labels.size() != data.size())
-    fail("evaluate", data.labels.size(), " labels for ", data.size(), " rows; expected ", data.size());
-  EvalBuffers<T> e;
-  const auto [l, a] = evaluate_pass(net, data, loss, e);
-  return {l, a};
-}
-
-template <class T>
-double evaluate_accuracy(const Network<T>& net, const TrainData<T>& data) {
-  if (data.labels.size() != data.size())
-    fail("evaluate_accuracy", data.labels.size(), " labels for ", data.size(), " rows; expected ",
-         data.size());
-  return accuracy(std::span<const std::size_t>(predict_classes(net, data.X)),
-                  std::span<const std::size_t>(data.labels));
-}
-
-template <class T>
-double loss_and_gradient(Matrix<T>& dh, Matrix<T>& da, const DenseBlock<T>& top, Activation out,
-                         Loss loss, std::span<const std::size_t> labels, const Matrix<T>& Y) {
-  return output_loss(dh, da, top, out, loss, labels, Y);
-}
-
-template <class T>
-Evaluation evaluate(Model<T>& model, const TrainData<T>& data, Loss loss) {
-  check_data("evaluate", model, data, loss, "data");
-  EvalBuffers<T> e;
-  const auto [l, a] = evaluate_pass(model, data, loss, e);
-  return {l, a};
-}
-
-template <class T>
-double evaluate_loss(Model<T>& model, const TrainData<T>& data, Loss loss) {
-  check_data("evaluate_loss", model, data, loss, "data");
-  EvalBuffers<T> e;
-  return evaluate_pass(model, data, loss, e).first;
-}
-
-template <class T>
-double evaluate_accuracy(Model<T>& model, const TrainData<T>& data) {
-  if (data.labels.size() != data.size())
-    fail("evaluate_accuracy", data.labels.size(), " labels for ", data.size(), " rows; expected ",
-         data.size());
-  return accuracy(std::span<const std::size_t>(predict_classes(model, data.X)),
-                  std::span<const std::size_t>(data.labels));
-}
-
-#define INITLAB_EVALUATE_MODEL_INSTANTIATE(T)                                                 \
-  template double loss_and_gradient<T>(Matrix<T>&, Matrix<T>&, const DenseBlock<T>&,          \
-                                       Activation, Loss, std::span<const std::size_t>,        \
-                                       const Matrix<T>&);                                     \
-  template Evaluation evaluate<T>(Model<T>&, const TrainData<T>&, Loss);                      \
-  template double evaluate_loss<T>(Model<T>&, const TrainData<T>&, Loss);                     \
-  template double evaluate_accuracy<T>(Model<T>&, const TrainData<T>&);
-
-INITLAB_EVALUATE_MODEL_INSTANTIATE(float)
-INITLAB_EVALUATE_MODEL_INSTANTIATE(double)
-#undef INITLAB_EVALUATE_MODEL_INSTANTIATE
 
 namespace {
 
@@ -406,14 +245,8 @@ TrainResult train(Model<T>& model, const TrainData<T>& data, const TrainConfig& 
 #define INITLAB_TRAIN_INSTANTIATE(T)                                                        \
   template TrainResult train<T>(Network<T>&, const TrainData<T>&, const TrainConfig&,       \
                                 const TrainData<T>*, const TrainCallbacks<T>&);             \
-  template double evaluate_loss<T>(const Network<T>&, const TrainData<T>&, Loss);           \
-  template Evaluation evaluate<T>(const Network<T>&, const TrainData<T>&, Loss);            \
-  template double evaluate_accuracy<T>(const Network<T>&, const TrainData<T>&);             \
   template TrainResult train<T>(Model<T>&, const TrainData<T>&, const TrainConfig&,         \
-                                const TrainData<T>*, const TrainCallbacks<T, Model<T>>&);    \
-  template double loss_and_gradient<T>(Matrix<T>&, Matrix<T>&, const LayerCache<T>&,        \
-                                       Activation, Loss, std::span<const std::size_t>,      \
-                                       const Matrix<T>&);
+                                const TrainData<T>*, const TrainCallbacks<T, Model<T>>&);
 
 INITLAB_TRAIN_INSTANTIATE(float)
 INITLAB_TRAIN_INSTANTIATE(double)

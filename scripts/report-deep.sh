@@ -90,12 +90,16 @@ one_run() {  # one_run L LABEL QUOTED_ARGS
 }
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 [[ $jobs -eq 1 ]] || export OPENBLAS_NUM_THREADS=1
+# At most $jobs at a time: wait -n returns when one ends, with its status (set -e then
+# stops here on a failed run, and the EXIT trap stops the others).
+running=0
 for item in "${todo[@]}"; do
   IFS='|' read -r L label quoted <<<"$item"
-  while (( $(jobs -rp | wc -l) >= jobs )); do wait -n; done
+  if (( running >= jobs )); then wait -n; running=$((running - 1)); fi
   one_run "$L" "$label" "$quoted" &
+  running=$((running + 1))
 done
-while (( $(jobs -rp | wc -l) > 0 )); do wait -n; done
+while (( running > 0 )); do wait -n; running=$((running - 1)); done
 /usr/bin/python3 scripts/report/deep.py --dir "$out" --report "$report" --seconds "$((SECONDS - start))" \
   --command "DEEP_DEPTHS='$depths' DEEP_SEEDS=$seeds DEEP_EPOCHS=$epochs scripts/report-deep.sh $build $out $report"
 echo "deep: done in $((SECONDS - start)) s"

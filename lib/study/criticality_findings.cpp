@@ -97,8 +97,8 @@ Finding chi1_crossing(const PhaseResult& r) {
   f.holds = decisive > 0.0 && agreeing == decisive;
   f.criterion = cat("every decisive cell (theory chi_1 more than z_threshold = ", limit, " standard errors from 1, ",
                     "z_threshold the Student t_{seeds-1} quantile at kAgreeFamilyLevel = ", th::kAgreeFamilyLevel,
-                    " / tests over the tests = ", tested.size(), " cells not diverged with >= 2 seeds; docs/theory.md "
-                    "§35) has its measured chi_1 on the same side of 1 as the theory's; at least one decisive cell; "
+                    " / tests over the tests = ", tested.size(), " cells not diverged with >= 2 seeds; "
+                    "docs/theory.md §35) has its measured chi_1 on the same side of 1 as the theory's; at least one decisive cell; "
                     "first cell against: ", against);
   f.thresholds = {{"kAgreeFamilyLevel", th::kAgreeFamilyLevel}, {"z_threshold", limit}};
   return f;

@@ -3,8 +3,9 @@
 // (seed, stream id, index), computed with Philox4x32-10 (Salmon, Moraes, Dror &
 // Shaw, "Parallel random numbers: as easy as 1, 2, 3", SC 2011). Consequences:
 //  - a tensor's values do not depend on how many threads filled it;
-//  - layer l's weights, drawn from Stream(seed).split(l), do not depend on how
-//    many other tensors were drawn before them.
+//  - layer l's weights, drawn by a network from Stream(seed).split(2l) (its
+//    biases from split(2l + 1)), do not depend on how many other tensors were
+//    drawn before them.
 //
 // Layout of one Philox call: key = {seed_lo, seed_hi},
 // counter = {block_lo, block_hi, id_lo, id_hi}; one block gives four 32-bit words.
@@ -44,8 +45,8 @@ class Stream {
   std::uint64_t id() const { return id_; }
   int threads() const { return threads_; }
 
-  // A child stream, e.g. one per layer: split(l) is independent of split(m) for
-  // l != m and of the parent. Deterministic: same (seed, id, k) -> same child.
+  // A child stream, e.g. one per tensor: split(k) is independent of split(m) for
+  // k != m and of the parent. Deterministic: same (seed, id, k) -> same child.
   Stream split(std::uint64_t k) const;
   // The same stream filled with n threads (values do not change).
   Stream with_threads(int n) const;

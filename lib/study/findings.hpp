@@ -45,17 +45,15 @@ inline constexpr double kSaturatedMost = 0.5;
 // A residual branch is "minor" when it carries less than half of its block's
 // output second moment: the skip path then dominates the signal.
 inline constexpr double kBranchMinor = 0.5;
-// A prediction "agrees" when the mean over seeds is within 6.5 standard errors:
-// the band the property tests use (two-sided 8e-11 for a Gaussian statistic);
-// with R seeds the sd is itself estimated (a t_{R-1} variable), so one layer
-// beyond it is a flag to explain, not yet a contradiction.
-inline constexpr double kAgreeZ = 6.5;
 // net_theory_agrees (docs/theory.md §34): each layer's and quantity's z = |mean -
 // theory| / (sd / sqrt(R)) over R seeds is |t_{R-1}| when the theory is the
 // expectation of the per-seed value; the threshold is the t_{R-1} quantile at
 // kAgreeFamilyLevel / m for the m values tested (Bonferroni, any dependence between
 // layers), so a correct theory is flagged with probability at most 1% per report
 // (at R = 4: 24.1 for m = 64, 30.4 for m = 128; the old per-layer 6.5 had 0.0074 each).
+// The criticality findings (chi_1, the fitted xi_c, the spectral moments) and the
+// variance study's largest_deviation_random / largest_deviation_exact use the same
+// threshold over the values each compares (docs/theory.md §35).
 inline constexpr double kAgreeFamilyLevel = 0.01;
 // An exact prediction (deterministic weights) matches the measurement to
 // rounding: relative 1e-4 in float32 (100 layers of products, 6e-8 each, with
@@ -106,8 +104,9 @@ std::vector<Finding> training_findings(const TrainingSetup& s, const std::vector
 // (plain networks, per layer) or net_residual_branch_minor (networks with residual
 // blocks, per block).
 std::vector<Finding> net_variance_findings(const NetVarianceResult& r);
-// net_theory_agrees' threshold on z for R seeds and m tested values: P(|t_{R-1}| > it)
-// = kAgreeFamilyLevel / m. Throws unless seeds >= 2 and tests >= 1.
+// The family-wise threshold on z for R seeds and m tested values: P(|t_{R-1}| > it)
+// = kAgreeFamilyLevel / m (net_theory_agrees, the criticality findings and the variance
+// study's deviations). Throws unless seeds >= 2 and tests >= 1.
 double net_agree_threshold(std::size_t seeds, std::size_t tests);
 
 }  // namespace initlab::study

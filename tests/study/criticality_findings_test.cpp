@@ -48,33 +48,61 @@ PhaseResult phase(std::vector<PhaseCell> cells) {
 }
 
 TEST(CriticalityFindings, Chi1CrossesWhereTheTheoryDoes) {
-  // Decisive: |theory - 1| > 6.5 x 0.02 / 2 = 0.065. The cell at theory 1.01 is not.
+  // Three cells of 4 seeds: decisive when |theory - 1| > z* x 0.02 / 2, z* the t_3
+  // quantile at 0.01 / 3 (about 0.085). The cell at theory 1.01 is not.
+  const double zstar = net_agree_threshold(4, 3);
   PhaseResult r = phase({cell(1.0, 0.80, 0.02, 0.81), cell(2.0, 0.99, 0.02, 1.01),
                          cell(3.0, 1.20, 0.02, 1.21)});
   const Finding f = find(phase_findings(r), "chi1_crosses_one_at_critical_line");
   EXPECT_TRUE(f.holds);
   EXPECT_EQ(number(f, "decisive_cells"), 2.0);
+  EXPECT_EQ(number(f, "tests"), 3.0);
+  EXPECT_EQ(f.thresholds.at(1).second, zstar);
   r.cells[2].chi1.mean = 0.95;  // a decisive chaotic cell measured below 1
   const Finding g = find(phase_findings(r), "chi1_crosses_one_at_critical_line");
   EXPECT_FALSE(g.holds);
   EXPECT_NE(g.criterion.find("sw2 3"), std::string::npos);
   EXPECT_FALSE(find(phase_findings(phase({cell(2.0, 0.99, 0.02, 1.01)})),
                     "chi1_crosses_one_at_critical_line").holds);  // nothing decisive
+  // The boundary: theory just beyond z* standard errors from 1 is decisive (and measured
+  // on the wrong side, fails); just inside it is not decisive.
+  r.cells[2] = cell(3.0, 0.999, 0.02, 1.0 + 1.001 * zstar * 0.01);
+  EXPECT_FALSE(find(phase_findings(r), "chi1_crosses_one_at_critical_line").holds);
+  r.cells[2].chi1_theory = 1.0 + 0.999 * zstar * 0.01;
+  const Finding h = find(phase_findings(r), "chi1_crosses_one_at_critical_line");
+  EXPECT_TRUE(h.holds);
+  EXPECT_EQ(number(h, "decisive_cells"), 1.0);
 }
 
-TEST(CriticalityFindings, LargestChi1DeviationInStandardErrors) {
-  // z = -0.01 / 0.02 = -0.5 (z_se -1) and +0.05 / 0.02 = 2.5 (z_se 5 <= 6.5).
+TEST(CriticalityFindings, LargestChi1DeviationWithinTheFamilyWiseThreshold) {
+  // z = -0.01 / 0.02 = -0.5 (z_se -1) and +0.05 / 0.02 = 2.5 (z_se 5); two cells of 4
+  // seeds: z* = t_3 quantile at 0.01 / 2 (7.45).
   PhaseResult r = phase({cell(1.0, 0.80, 0.02, 0.81), cell(3.0, 1.25, 0.02, 1.20)});
+  const double zstar = net_agree_threshold(4, 2);
   Finding f = find(phase_findings(r), "largest_chi1_deviation");
   EXPECT_TRUE(f.holds);
   EXPECT_NEAR(number(f, "z"), 2.5, 1e-12);
   EXPECT_NEAR(number(f, "z_se"), 5.0, 1e-12);
   EXPECT_EQ(number(f, "sw2"), 3.0);
-  r.cells[1].chi1.mean = 1.27;  // z_se 7 > kAgreeZ
+  EXPECT_EQ(number(f, "tests"), 2.0);
+  EXPECT_EQ(f.thresholds.at(0).first, "kAgreeFamilyLevel");
+  EXPECT_EQ(f.thresholds.at(1).second, zstar);
+  // sd / sqrt(4) = 0.01 per standard error: just inside z* holds, just beyond fails.
+  r.cells[1].chi1.mean = 1.20 + 0.999 * zstar * 0.01;
+  EXPECT_TRUE(find(phase_findings(r), "largest_chi1_deviation").holds);
+  r.cells[1].chi1.mean = 1.20 + 1.001 * zstar * 0.01;
   f = find(phase_findings(r), "largest_chi1_deviation");
   EXPECT_FALSE(f.holds);
+  // The same z_se (7.46) holds in a larger family: z* grows with the number of cells.
+  r.cells.push_back(cell(2.0, 1.0, 0.02, 1.0));
+  r.cells.push_back(cell(2.5, 1.1, 0.02, 1.1));
+  f = find(phase_findings(r), "largest_chi1_deviation");
+  EXPECT_TRUE(f.holds);
+  EXPECT_EQ(f.thresholds.at(1).second, net_agree_threshold(4, 4));
   r.cells[1].diverged = true;  // a diverged cell is not compared
-  EXPECT_TRUE(find(phase_findings(r), "largest_chi1_deviation").holds);
+  f = find(phase_findings(r), "largest_chi1_deviation");
+  EXPECT_TRUE(f.holds);
+  EXPECT_EQ(number(f, "tests"), 3.0);
 }
 
 TEST(CriticalityFindings, XiCOnlyWhereTheDepthCanShowIt) {
@@ -86,7 +114,10 @@ TEST(CriticalityFindings, XiCOnlyWhereTheDepthCanShowIt) {
   Finding f = find(phase_findings(r), "largest_xi_c_fit_deviation");
   EXPECT_TRUE(f.holds);
   EXPECT_NEAR(number(f, "z_se"), 2.0, 1e-12);
-  r.cells[0].xi_c.mean = 7.0;  // z_se 11
+  EXPECT_EQ(number(f, "tests"), 1.0);  // one cell compared: z* = 5.84
+  r.cells[0].xi_c.mean = 4.8 + 0.999 * net_agree_threshold(4, 1) * 0.2;
+  EXPECT_TRUE(find(phase_findings(r), "largest_xi_c_fit_deviation").holds);
+  r.cells[0].xi_c.mean = 4.8 + 1.001 * net_agree_threshold(4, 1) * 0.2;
   EXPECT_FALSE(find(phase_findings(r), "largest_xi_c_fit_deviation").holds);
   r.cells[0].xi_c = {kNaN, kNaN, 0};  // nothing fitted: nothing to compare
   f = find(phase_findings(r), "largest_xi_c_fit_deviation");
@@ -148,8 +179,22 @@ TEST(CriticalityFindings, LargestSpectrumDeviation) {
   EXPECT_TRUE(f.holds);  // z_se 2; the orthogonal linear rounding is not compared
   EXPECT_NEAR(number(f, "z_se"), 2.0, 1e-9);
   EXPECT_NE(f.subject.find("tanh gaussian"), std::string::npos);
-  r.pairs[0].rows[0].mean_s2.mean = 1.5;  // z_se 10
+  EXPECT_EQ(number(f, "tests"), 1.0);  // the var row (theory 0) and the linear pair are not compared
+  const double zstar = net_agree_threshold(4, 1);
+  r.pairs[0].rows[0].mean_s2.mean = 1.0 + 0.999 * zstar * 0.05;
+  EXPECT_TRUE(find(spectrum_findings(r), "largest_spectrum_deviation").holds);
+  r.pairs[0].rows[0].mean_s2.mean = 1.0 + 1.001 * zstar * 0.05;
   EXPECT_FALSE(find(spectrum_findings(r), "largest_spectrum_deviation").holds);
+  // The variance row compared too: two tests, z* = t_3 quantile at 0.01 / 2, and the
+  // same mean deviation holds.
+  r.pairs[0].rows[0].var_s2 = {0.5, 0.1, 4};
+  r.pairs[0].rows[0].var_s2_theory = 0.5;
+  f = find(spectrum_findings(r), "largest_spectrum_deviation");
+  EXPECT_TRUE(f.holds);
+  EXPECT_EQ(number(f, "tests"), 2.0);
+  EXPECT_EQ(f.thresholds.at(1).second, net_agree_threshold(4, 2));
+  r.pairs[0].rows[0].mean_s2 = {1.5, 0.1, 1};  // one seed: no t statistic, only the var row
+  EXPECT_EQ(number(find(spectrum_findings(r), "largest_spectrum_deviation"), "tests"), 1.0);
 }
 
 TEST(CriticalityFindings, OrthogonalLinearIsAnIsometryToRounding) {

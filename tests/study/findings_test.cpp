@@ -12,7 +12,6 @@
 namespace initlab::study {
 namespace {
 
-namespace th = thresholds;
 const Activation kTanh{Activation::Kind::tanh};
 const Activation kLinear{};
 
@@ -116,17 +115,29 @@ TEST(VarianceFindings, DeterministicExactToRounding) {
   EXPECT_FALSE(find(fs, "largest_deviation_exact")->holds);  // 1e-3 > kExactRelFloat
 }
 
-// z = |mean - theory| / (sd / sqrt(R)): the headline holds within kAgreeZ.
+// z = |mean - theory| / (sd / sqrt(R)): the headline holds within the t_{R-1}
+// quantile at kAgreeFamilyLevel / tests, tests = the finite z compared.
 TEST(VarianceFindings, LargestDeviationRandomInStandardErrors) {
   VarianceResult r;
   r.pairs.push_back(pair(kTanh, "lecun_normal", 5, [](double) { return 0.5; }));
   r.pairs[0].rows[2].z_sem_a2 = 3.0;
   auto fs = variance_findings(config(), r);
   EXPECT_TRUE(find(fs, "largest_deviation_random")->holds);
-  r.pairs[0].rows[2].z_sem_a2 = th::kAgreeZ + 1.0;
+  const double one = net_agree_threshold(4, 1);  // 5.84
+  r.pairs[0].rows[2].z_sem_a2 = 0.999 * one;
+  EXPECT_TRUE(find(variance_findings(config(), r), "largest_deviation_random")->holds);
+  r.pairs[0].rows[2].z_sem_a2 = 1.001 * one;
   fs = variance_findings(config(), r);
   EXPECT_FALSE(find(fs, "largest_deviation_random")->holds);
   EXPECT_EQ(find(fs, "largest_deviation_random")->subject, "tanh lecun_normal, a2 at layer 3");
+  EXPECT_EQ(find(fs, "largest_deviation_random")->thresholds.at(1).second, one);
+  // Five more z compared (q at every layer): the family's threshold is 10.87, and the
+  // same z holds; 16 seeds lower it again below 5.84.
+  for (auto& row : r.pairs[0].rows) row.z_sem_q = 0.5;
+  fs = variance_findings(config(), r);
+  EXPECT_TRUE(find(fs, "largest_deviation_random")->holds);
+  EXPECT_EQ(find(fs, "largest_deviation_random")->thresholds.at(1).second, net_agree_threshold(4, 6));
+  EXPECT_FALSE(find(variance_findings(config(16), r), "largest_deviation_random")->holds);
 }
 
 // A deviation is explained only by a computed correction of its sign and size.

@@ -60,7 +60,10 @@ RC_GTEST_PROP(Stream, ThreadCountNeverChangesValues, ()) {
 }
 
 // Split children are a pure function of (seed, id, k).
-RC_GTEST_PROP(Stream, SplitIsPureFunction, (std::uint64_t seed, std::uint64_t id, std::uint64_t k)) {
+RC_GTEST_PROP(Stream, SplitIsPureFunction, ()) {
+  const auto seed = *rc::gen::arbitrary<std::uint64_t>().as("seed");
+  const auto id = *rc::gen::arbitrary<std::uint64_t>().as("id");
+  const auto k = *rc::gen::arbitrary<std::uint64_t>().as("k");
   const Stream a(seed, id);
   const Stream b(seed, id, 3);
   RC_ASSERT(a.split(k).id() == b.split(k).id());

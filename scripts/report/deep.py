@@ -117,8 +117,9 @@ def run_time(runs):
     docs = [doc for by_depth in runs.values() for doc in by_depth.values()]
     total = sum(doc["seconds"] for doc in docs)
     commits = sorted({doc.get("provenance", {}).get("commit", "?") for doc in docs})
-    return (f"Its {len(docs)} runs took {total:.0f} s ({total / 3600:.2f} h) of wall time by their own clocks, "
-            f"made by initlab at commit {', '.join(commits)}.")
+    return (f"Its {len(docs)} runs' own wall clocks add up to {total:.0f} s ({total / 3600:.2f} h; runs made side "
+            f"by side share the cores, so the sum can exceed the time taken), made by initlab at commit "
+            f"{', '.join(commits)}.")
 
 
 def main():

@@ -47,6 +47,14 @@ runs=("tanh_note_xavier|tanh|note_xavier|zeros"
       "tanh_critical_bias|tanh|$crit|normal:$bias_std"
       "relu_he_normal|relu|he_normal|zeros"
       "relu_orthogonal_critical|relu|orthogonal:1.4142135623730951|zeros")
+# run_args L RUN: sets args to the initlab arguments of one run (RUN a line of runs).
+run_args() {
+  local label act spec bias
+  IFS='|' read -r label act spec bias <<<"$2"
+  # docs/net-files.md: the output layer keeps the hidden layers' init and bias
+  args=(train --preset note-mnist --arch "784-${width}x$1:$act:($spec):($bias)-10:linear"
+        --epochs "$epochs" --seeds "$seeds" --json "$out/$label-L$1.json")
+}
 # done_already ARGS...: the JSON named by the last argument exists and its provenance
 # is this exact command (initlab train ARGS) made by this build's commit, so the run
 # need not be made again.
@@ -61,17 +69,14 @@ except (OSError, ValueError, KeyError, TypeError):
     same = False
 sys.exit(0 if same else 1)' "$commit" "${*: -1}" "$@"
 }
-# The runs still to make, cheapest first, and the CPU estimate for them: (L + 1)
-# trained layers x seeds x epochs at DEEP_LAYER_SECONDS.
+# The runs still to make ("L RUN"), cheapest first, and the CPU estimate for them:
+# (L + 1) trained layers x seeds x epochs at DEEP_LAYER_SECONDS.
 todo=() layers=0 kept=0
 for L in $depths; do
   for run in "${runs[@]}"; do
-    IFS='|' read -r label act spec bias <<<"$run"
-    # docs/net-files.md: the output layer keeps the hidden layers' init and bias
-    args=(train --preset note-mnist --arch "784-${width}x$L:$act:($spec):($bias)-10:linear"
-          --epochs "$epochs" --seeds "$seeds" --json "$out/$label-L$L.json")
+    run_args "$L" "$run"
     if done_already "${args[@]}"; then kept=$((kept + 1)); continue; fi
-    todo+=("$L|$label|$(printf '%q ' "${args[@]}")")
+    todo+=("$L $run")
     layers=$((layers + L + 1))
   done
 done
@@ -82,11 +87,11 @@ echo "deep: depths $depths, $seeds seeds, $epochs epochs, width $width: ${#todo[
 
 # One run: its JSON appears only when it finished (atomic write), so a run stopped
 # here leaves nothing and is made again next time.
-one_run() {  # one_run L LABEL QUOTED_ARGS
-  local t=$SECONDS L=$1 label=$2
-  eval "set -- $3"
-  "$initlab" "$@" >/dev/null
-  echo "deep: $label depth $L: $((SECONDS - t)) s"
+one_run() {  # one_run L RUN
+  local t=$SECONDS args
+  run_args "$1" "$2"
+  "$initlab" "${args[@]}" >/dev/null
+  echo "deep: ${2%%|*} depth $1: $((SECONDS - t)) s"
 }
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 [[ $jobs -eq 1 ]] || export OPENBLAS_NUM_THREADS=1
@@ -94,9 +99,8 @@ trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 # stops here on a failed run, and the EXIT trap stops the others).
 running=0
 for item in "${todo[@]}"; do
-  IFS='|' read -r L label quoted <<<"$item"
   if (( running >= jobs )); then wait -n; running=$((running - 1)); fi
-  one_run "$L" "$label" "$quoted" &
+  one_run "${item%% *}" "${item#* }" &
   running=$((running + 1))
 done
 while (( running > 0 )); do wait -n; running=$((running - 1)); done
